@@ -1,0 +1,34 @@
+# Quick start: `make run` (serve the demo) and `make test` (the whole suite).
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test lint messages clean-db bench
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	bin/dev-server
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+# Refresh the zh_Hans catalogue after changing user-facing strings (needs gettext).
+messages: install
+	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py compilemessages --locale zh_Hans --ignore '.venv/*'
+
+# Throw away the embedded development database (./var/pgdata).
+clean-db:
+	rm -rf var/pgdata

@@ -1,0 +1,99 @@
+"""The ModelAdmin base every scoped model's admin uses."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import ScopedQuerySet
+
+
+def is_scoped(model) -> bool:
+    return isinstance(model._default_manager.all(), ScopedQuerySet)
+
+
+class ScopedModelAdmin(admin.ModelAdmin):
+    """Lists, choices and saves limited to the user's part of the tree.
+
+    Objects outside it are absent from the changelist and their change pages
+    are 404 (the admin answers a missing object that way); foreign-key choices
+    offer only visible rows; a save that would put an object outside the
+    user's scope is refused and rolled back.
+    """
+
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.remote_field.model
+        if "queryset" not in kwargs and is_scoped(related):
+            kwargs["queryset"] = related._default_manager.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        related = db_field.remote_field.model
+        if "queryset" not in kwargs and is_scoped(related):
+            kwargs["queryset"] = related._default_manager.visible_to(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_role_permission(request, "change", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_role_permission(request, "delete", obj)
+
+    def has_role_permission(self, request, action, obj):
+        """Checked against the roles held at the object's node when there is one."""
+        perm = f"{self.opts.app_label}.{action}_{self.opts.model_name}"
+        if obj is None or not is_scoped(self.model):
+            return request.user.has_perm(perm)
+        return request.user.has_perm(perm, obj)
+
+    def save_model(self, request, obj, form, change):
+        # changeform_view runs in a transaction: raising here rolls the save back.
+        super().save_model(request, obj, form, change)
+        self.ensure_still_visible(request, obj)
+
+    def ensure_still_visible(self, request, obj):
+        if not self.model._default_manager.visible_to(request.user).filter(pk=obj.pk).exists():
+            raise PermissionDenied(_("This change would move the record outside your area."))
+
+
+class FederationTreeFilter(admin.SimpleListFilter):
+    """Filter by a node of the tree, including everything below it.
+
+    Offers the visible nodes down to county level, indented by depth, so the
+    list stays short even for a province.
+    """
+
+    title = _("federation (with subtree)")
+    parameter_name = "within"
+    path_lookup = "federation__path"
+    deepest_level_offered = 3  # county
+
+    def lookups(self, request, model_admin):
+        from federation.choices import LEVEL_RANK
+        from federation.models import Federation
+
+        offered = [level for level, rank in LEVEL_RANK.items() if rank <= self.deepest_level_offered]
+        nodes = (
+            Federation.objects.visible_to(request.user)
+            .filter(level__in=offered)
+            .only("pk", "name", "depth")
+        )
+        return [(str(node.pk), "\u3000" * (node.depth - 1) + node.name) for node in nodes]
+
+    def queryset(self, request, queryset):
+        from federation.models import Federation
+
+        if not self.value():
+            return queryset
+        node = (
+            Federation.objects.visible_to(request.user).filter(pk=self.value()).first()
+            if self.value().isdigit()
+            else None
+        )
+        if node is None:
+            return queryset.none()
+        return queryset.filter(**{f"{self.path_lookup}__startswith": node.path})

@@ -1,0 +1,30 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from accounts.models import User
+from federation.api.serializers import MembershipSerializer
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label=_("username"), max_length=150)
+    password = serializers.CharField(
+        label=_("password"), max_length=128, style={"input_type": "password"}, trim_whitespace=False
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+    expiry = serializers.DateTimeField(read_only=True)
+
+
+class MeSerializer(serializers.ModelSerializer):
+    memberships = MembershipSerializer(source="active_memberships", many=True, read_only=True)
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "name", "email", "is_superuser", "memberships", "roles"]
+        read_only_fields = fields
+
+    def get_roles(self, user) -> list[str]:
+        return sorted({membership.role for membership in user.active_memberships})

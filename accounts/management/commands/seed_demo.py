@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
+
+# Each app owns its demo data; they load in the order they build on each other.
+DEMO_SEEDERS = [
+    "federation.demo.seed",
+]
+
+DEMO_LOGINS = [
+    ("admin", "superuser / 平台超级管理员"),
+    ("shandong", "山东省妇联 admin"),
+    ("jinan", "济南市妇联 admin"),
+    ("huaiyin", "槐荫区妇联 admin"),
+    ("dongying", "东营区妇联 case supervisor"),
+    ("fuzhou", "福州市妇联 admin"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data built from the seed reports (idempotent: safe to run twice)."
+
+    def handle(self, *args, **options):
+        for dotted_path in DEMO_SEEDERS:
+            import_string(dotted_path)()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins (password demo-pass-2026):"))
+        for username, what in DEMO_LOGINS:
+            self.stdout.write(f"  {username:<12} {what}")

@@ -1,0 +1,39 @@
+"""What each role may do, as Django permissions ("app.codename").
+
+Where it may do it is the scope (accounts.scoping). Later apps add their
+models' permissions here, next to the roles that need them.
+"""
+
+from accounts.choices import Role
+
+
+def model_perms(app_model: str, *actions: str) -> set[str]:
+    app, model = app_model.split(".")
+    return {f"{app}.{action}_{model}" for action in actions}
+
+
+READ = ("view",)
+WRITE = ("view", "add", "change", "delete")
+
+FEDERATION_MODELS = (
+    "federation.federation",
+    "federation.venue",
+    "federation.executivemember",
+    "federation.womengroup",
+)
+
+
+def _all(models, actions) -> set[str]:
+    return set().union(*(model_perms(m, *actions) for m in models))
+
+
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.ADMIN: _all(FEDERATION_MODELS, WRITE)
+    | model_perms("federation.staffmembership", *WRITE)
+    | model_perms("accounts.user", "view"),
+    Role.PROJECT_OFFICER: _all(FEDERATION_MODELS, READ),
+    Role.CASE_WORKER: _all(FEDERATION_MODELS, READ),
+    Role.CASE_SUPERVISOR: _all(FEDERATION_MODELS, READ),
+    Role.VOLUNTEER_COORDINATOR: _all(FEDERATION_MODELS, READ),
+    Role.VIEWER: _all(FEDERATION_MODELS, READ),
+}

@@ -1,0 +1,104 @@
+"""Scoping, written once: who may see which part of the federation tree.
+
+Every scoped model's queryset derives from ScopedQuerySet and answers
+`visible_to(user)`. The admin base, the API viewset base and the pages call it;
+no view filters by hand. Out of scope and nonexistent look the same (404).
+"""
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class UserScope:
+    """The roots of the subtrees a user works in, and her roles at each."""
+
+    roles_by_path: dict[str, frozenset[str]]
+
+    @property
+    def federation_paths(self) -> tuple[str, ...]:
+        return outermost_paths(self.roles_by_path)
+
+    def roles_at(self, path: str) -> set[str]:
+        """Roles that apply at the node with this path: those held at it or above it."""
+        roles: set[str] = set()
+        for held_path, held_roles in self.roles_by_path.items():
+            if path.startswith(held_path):
+                roles |= held_roles
+        return roles
+
+
+def outermost_paths(paths) -> tuple[str, ...]:
+    """Drop paths that lie inside another one: the prefix match already covers them."""
+    kept: list[str] = []
+    for path in sorted(paths):
+        if not any(path.startswith(outer) for outer in kept):
+            kept.append(path)
+    return tuple(kept)
+
+
+def user_scope(user) -> UserScope:
+    """The user's scope, read once and kept on the user object for the request."""
+    cached = getattr(user, "_scope_cache", None)
+    if cached is not None:
+        return cached
+    roles_by_path: dict[str, set[str]] = {}
+    if user.is_authenticated and user.is_active:
+        memberships = user.staff_memberships.filter(is_active=True).values_list(
+            "federation__path", "role"
+        )
+        for path, role in memberships:
+            roles_by_path.setdefault(path, set()).add(role)
+    scope = UserScope({path: frozenset(roles) for path, roles in roles_by_path.items()})
+    user._scope_cache = scope
+    return scope
+
+
+def paths_q(lookup: str, paths) -> models.Q:
+    """Rows whose federation path lies under any of `paths`; nothing when empty."""
+    if not paths:
+        return models.Q(pk__in=[])
+    return reduce(or_, (models.Q(**{f"{lookup}__startswith": path}) for path in paths))
+
+
+def has_role_at(user, federation, roles) -> bool:
+    """Whether the user holds one of `roles` at this federation or one above it."""
+    if user.is_superuser:
+        return True
+    return bool(user_scope(user).roles_at(federation.path) & set(roles))
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset of rows that belong to a place in the federation tree.
+
+    Subclasses name `scope_path`, the lookup to the owning federation's path
+    (e.g. "federation__path"), or override `scope_filter` for other rules.
+    """
+
+    scope_path = "federation__path"
+
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(self.scope_filter(user))
+
+    def scope_filter(self, user) -> models.Q:
+        return paths_q(self.scope_path, user_scope(user).federation_paths)
+
+
+def object_scope_path(obj) -> str | None:
+    """The federation path a scoped object belongs to, following its scope_path lookup."""
+    queryset = type(obj)._default_manager.all()
+    if not isinstance(queryset, ScopedQuerySet):
+        return None
+    value = obj
+    for attribute in queryset.scope_path.split("__"):
+        value = getattr(value, attribute, None)
+        if value is None:
+            return None
+    return value

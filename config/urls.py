@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
+
+api_v1 = [
+    path("", include("accounts.api.urls")),
+    path("", include("federation.api.urls")),
+]
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+]
+
+admin.site.site_header = _("Women's Federation Project Platform")
+admin.site.site_title = _("Women's Federation Project Platform")
+admin.site.index_title = _("Workbench")
+
+if settings.DEBUG:
+    # The API is also browsable in development only (see production settings).
+    urlpatterns += [path("api-auth/", include("rest_framework.urls"))]
+
+handler500 = "config.views.server_error"

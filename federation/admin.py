@@ -1,0 +1,75 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from accounts.admin_base import FederationTreeFilter, ScopedModelAdmin
+from federation.models import ExecutiveMember, Federation, StaffMembership, Venue, WomenGroup
+
+
+class SubtreeFilter(FederationTreeFilter):
+    path_lookup = "path"
+
+
+@admin.register(Federation)
+class FederationAdmin(ScopedModelAdmin):
+    list_display = ["indented_name", "level", "kind", "division_code", "parent_link", "is_active"]
+    list_filter = [SubtreeFilter, "level", "kind", "build_mode", "is_active"]
+    search_fields = ["name", "division_code"]
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+    fieldsets = [
+        (None, {"fields": ["name", "level", "kind", "division_code", "parent", "is_active"]}),
+        (_("New-field federation"), {"fields": ["build_mode", "host_type"]}),
+    ]
+
+    @admin.display(description=_("name"), ordering="path")
+    def indented_name(self, obj):
+        return format_html("{}{}", "\u3000" * (obj.depth - 1), obj.name)
+
+    @admin.display(description=_("parent federation"), ordering="parent__path")
+    def parent_link(self, obj):
+        if obj.parent is None:
+            return "—"
+        url = reverse("admin:federation_federation_change", args=[obj.parent_id])
+        return format_html('<a href="{}">{}</a>', url, obj.parent.name)
+
+
+class FederationChildAdmin(ScopedModelAdmin):
+    """Models that hang on one federation node."""
+
+    list_filter = [FederationTreeFilter]
+    autocomplete_fields = ["federation"]
+    list_select_related = ["federation"]
+
+
+@admin.register(Venue)
+class VenueAdmin(FederationChildAdmin):
+    list_display = ["name", "kind", "federation", "address", "is_active"]
+    list_filter = [FederationTreeFilter, "kind", "is_active"]
+    search_fields = ["name", "address"]
+
+
+@admin.register(ExecutiveMember)
+class ExecutiveMemberAdmin(FederationChildAdmin):
+    list_display = ["name", "committee", "position", "federation", "term_start", "term_end"]
+    list_filter = [FederationTreeFilter, "committee"]
+    search_fields = ["name", "position"]
+    date_hierarchy = "term_start"
+
+
+@admin.register(WomenGroup)
+class WomenGroupAdmin(FederationChildAdmin):
+    list_display = ["name", "grid", "federation", "leader", "member_count"]
+    search_fields = ["name", "grid"]
+    autocomplete_fields = ["federation", "leader"]
+    list_select_related = ["federation", "leader"]
+
+
+@admin.register(StaffMembership)
+class StaffMembershipAdmin(FederationChildAdmin):
+    list_display = ["user", "role", "federation", "is_active", "created_at"]
+    list_filter = [FederationTreeFilter, "role", "is_active"]
+    search_fields = ["user__username", "user__name", "federation__name"]
+    autocomplete_fields = ["user", "federation"]
+    list_select_related = ["user", "federation"]

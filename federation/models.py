@@ -1,0 +1,344 @@
+"""The federation tree (妇联组织体系) and what hangs on its nodes."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import Role
+from accounts.scoping import ScopedQuerySet
+from accounts.validators import division_code_level, validate_division_code
+from federation.choices import (
+    LEVEL_RANK,
+    BuildMode,
+    Committee,
+    HostType,
+    Kind,
+    Level,
+    VenueKind,
+)
+
+# Each node adds its id, as 8 hex digits, to its parent's path: fixed width, so
+# "this node and everything below" is one prefix match on an indexed column.
+SEGMENT_WIDTH = 8
+
+# How many leading digits of a division code its children share, by level.
+CHILD_CODE_PREFIX = {Level.PROVINCE: 2, Level.CITY: 4, Level.COUNTY: 6, Level.TOWNSHIP: 9}
+
+
+def path_segment(pk: int) -> str:
+    return format(pk, f"0{SEGMENT_WIDTH}x")
+
+
+class FederationQuerySet(ScopedQuerySet):
+    scope_path = "path"
+
+    def within(self, federation):
+        """This node and every node below it."""
+        return self.filter(path__startswith=federation.path)
+
+    def with_parent(self):
+        return self.select_related("parent")
+
+
+class Federation(models.Model):
+    """A women's federation (妇联): one node of the tree, regional or new-field."""
+
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.REGIONAL)
+    division_code = models.CharField(
+        _("division code"),
+        max_length=12,
+        blank=True,
+        validators=[validate_division_code],
+        help_text=_("GB/T 2260 code of a regional federation's place (6, 9 or 12 digits)."),
+    )
+    build_mode = models.CharField(
+        _("build mode"), max_length=24, choices=BuildMode.choices, blank=True
+    )
+    host_type = models.CharField(
+        _("built inside"), max_length=24, choices=HostType.choices, blank=True
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent federation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    path = models.CharField(_("tree path"), max_length=255, unique=True, editable=False,
+                            db_collation="C")
+    depth = models.PositiveSmallIntegerField(_("depth"), editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = FederationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("federation")
+        verbose_name_plural = _("federations")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["division_code"],
+                condition=~models.Q(division_code="") & models.Q(kind=Kind.REGIONAL),
+                name="federation_unique_regional_division_code",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_parent_id = instance.__dict__.get("parent_id")
+        return instance
+
+    # Validation ---------------------------------------------------------------
+
+    def clean(self):
+        super().clean()
+        self.clean_parent()
+        if self.kind == Kind.REGIONAL:
+            self.clean_regional()
+        else:
+            self.clean_new_field()
+
+    def clean_parent(self):
+        if self.parent is None:
+            return
+        if self.pk and self.parent.path.startswith(self.path or "\0"):
+            raise ValidationError(
+                {"parent": _("A federation cannot be placed under itself or its own subtree.")}
+            )
+        own_rank, parent_rank = LEVEL_RANK[self.level], LEVEL_RANK[self.parent.level]
+        too_high = own_rank <= parent_rank if self.kind == Kind.REGIONAL else own_rank < parent_rank
+        if too_high:
+            raise ValidationError(
+                {"level": _("A federation's level must be below its parent's level.")}
+            )
+
+    def clean_regional(self):
+        if self.build_mode or self.host_type:
+            raise ValidationError(
+                {"build_mode": _("Only new-field federations have a build mode.")}
+            )
+        if self.level == Level.NATIONAL:
+            return
+        if not self.division_code:
+            raise ValidationError(
+                {"division_code": _("A regional federation needs its division code.")}
+            )
+        if division_code_level(self.division_code) != self.level:
+            raise ValidationError(
+                {"division_code": _("This division code does not name a place of this level.")}
+            )
+        prefix_length = CHILD_CODE_PREFIX.get(self.parent.level) if self.parent else None
+        if prefix_length and not self.division_code.startswith(
+            self.parent.division_code[:prefix_length]
+        ):
+            raise ValidationError(
+                {"division_code": _("The division code does not lie within the parent's place.")}
+            )
+
+    def clean_new_field(self):
+        if self.parent is None:
+            raise ValidationError(
+                {"parent": _("A new-field federation hangs under a regional federation.")}
+            )
+        if not self.build_mode:
+            raise ValidationError({"build_mode": _("Choose how this federation was built.")})
+        if not self.host_type:
+            raise ValidationError({"host_type": _("Choose what this federation is built inside.")})
+
+    # The materialized path ------------------------------------------------------
+
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.assign_new_path()
+        elif self.parent_id != getattr(self, "_loaded_parent_id", self.parent_id):
+            self.move_subtree_under(self.parent)
+        super().save(*args, **kwargs)
+        self._loaded_parent_id = self.parent_id
+
+    def assign_new_path(self):
+        # Take the id from the sequence first: the path is built from it.
+        if self.pk is None:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [self._meta.db_table]
+                )
+                self.pk = cursor.fetchone()[0]
+        parent_path = self.parent.path if self.parent_id else ""
+        self.path = parent_path + path_segment(self.pk)
+        self.depth = len(self.path) // SEGMENT_WIDTH
+
+    def move_subtree_under(self, new_parent):
+        """Rewrite the paths of this node and all its descendants in one UPDATE."""
+        old_path = Federation.objects.select_for_update().get(pk=self.pk).path
+        new_path = (new_parent.path if new_parent else "") + path_segment(self.pk)
+        if new_parent is not None and new_parent.path.startswith(old_path):
+            raise ValidationError(
+                {"parent": _("A federation cannot be placed under itself or its own subtree.")}
+            )
+        Federation.objects.filter(path__startswith=old_path).update(
+            path=models.functions.Concat(
+                models.Value(new_path),
+                models.functions.Substr("path", len(old_path) + 1),
+                output_field=models.CharField(),
+            ),
+            depth=models.F("depth") + (len(new_path) - len(old_path)) // SEGMENT_WIDTH,
+        )
+        self.path = new_path
+        self.depth = len(new_path) // SEGMENT_WIDTH
+
+    # Reading the tree -----------------------------------------------------------
+
+    def ancestor_paths(self) -> list[str]:
+        return [self.path[:end] for end in range(SEGMENT_WIDTH, len(self.path), SEGMENT_WIDTH)]
+
+    def ancestors(self):
+        """The nodes above this one, from the root down (one query)."""
+        return Federation.objects.filter(path__in=self.ancestor_paths()).order_by("depth")
+
+    def descendants(self, include_self=False):
+        subtree = Federation.objects.within(self)
+        return subtree if include_self else subtree.exclude(pk=self.pk)
+
+    def is_within(self, other) -> bool:
+        return self.path.startswith(other.path)
+
+
+class Venue(models.Model):
+    """A place where services are delivered (阵地)."""
+
+    federation = models.ForeignKey(
+        Federation, verbose_name=_("federation"), on_delete=models.PROTECT, related_name="venues"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=24, choices=VenueKind.choices)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        ordering = ["federation__path", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ExecutiveMember(models.Model):
+    """A member of a federation's executive or standing committee (执委/常委)."""
+
+    federation = models.ForeignKey(
+        Federation,
+        verbose_name=_("federation"),
+        on_delete=models.PROTECT,
+        related_name="executive_members",
+    )
+    name = models.CharField(_("name"), max_length=64)
+    committee = models.CharField(
+        _("committee"), max_length=16, choices=Committee.choices, default=Committee.EXECUTIVE
+    )
+    position = models.CharField(_("position"), max_length=64, blank=True)
+    term_start = models.DateField(_("term start"))
+    term_end = models.DateField(_("term end"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("executive member")
+        verbose_name_plural = _("executive members")
+        ordering = ["federation__path", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.term_end and self.term_start and self.term_end < self.term_start:
+            raise ValidationError({"term_end": _("The term cannot end before it starts.")})
+
+
+class WomenGroup(models.Model):
+    """A women's group (妇女小组) on a village grid, led by an executive member."""
+
+    federation = models.ForeignKey(
+        Federation, verbose_name=_("federation"), on_delete=models.PROTECT,
+        related_name="women_groups",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    grid = models.CharField(_("grid"), max_length=100, blank=True)
+    leader = models.ForeignKey(
+        ExecutiveMember,
+        verbose_name=_("leader"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_groups",
+    )
+    member_count = models.PositiveIntegerField(_("members"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("women's group")
+        verbose_name_plural = _("women's groups")
+        ordering = ["federation__path", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.federation_id and self.federation.level != Level.VILLAGE:
+            raise ValidationError(
+                {"federation": _("Women's groups belong to village or community federations.")}
+            )
+        if self.leader_id and self.leader.federation_id != self.federation_id:
+            raise ValidationError(
+                {"leader": _("The leader must sit on this federation's committee.")}
+            )
+
+
+class StaffMembership(models.Model):
+    """A user's role at one federation: the role says what, the node says where."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="staff_memberships",
+    )
+    federation = models.ForeignKey(
+        Federation,
+        verbose_name=_("federation"),
+        on_delete=models.CASCADE,
+        related_name="staff_memberships",
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("staff membership")
+        verbose_name_plural = _("staff memberships")
+        ordering = ["federation__path", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "federation", "role"], name="staff_membership_unique_role"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.federation} · {self.get_role_display()}"
