@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedQuerySet
@@ -24,6 +25,14 @@ class ScopedModelAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        # Out of scope and nonexistent look the same: 404, as in the API
+        # (the stock admin would redirect with "doesn't exist" instead).
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(_("No such record in your area."))
+        return obj
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = db_field.remote_field.model

@@ -4,3 +4,6 @@ from config.settings.base import *  # noqa: F403
 from config.env import env_bool
 
 DEBUG = env_bool("DEBUG", True)
+
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

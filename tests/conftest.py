@@ -1,0 +1,83 @@
+import os
+import shutil
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from federation.choices import Kind
+from federation.models import Federation
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_or_skip(available: bool, reason: str) -> None:
+    """Skip for want of a tool on a workstation; under CI a missing tool is a failure."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI must not skip this test)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def demo(db):
+    """The demo tree and logins of `seed_demo`."""
+    from federation.demo import seed
+
+    seed()
+
+
+def federation(code: str) -> Federation:
+    return Federation.objects.get(division_code=code, kind=Kind.REGIONAL)
+
+
+@pytest.fixture
+def places(demo):
+    """The demo nodes the scope tests talk about, by name."""
+
+    class Places:
+        shandong = federation("370000")
+        jinan = federation("370100")
+        huaiyin = federation("370104")
+        yingshijie = federation("370104006")
+        dongying_city = federation("370500")
+        dongying = federation("370502")
+        fujian = federation("350000")
+        fuzhou = federation("350100")
+
+    return Places
+
+
+@pytest.fixture
+def user_named(demo):
+    return lambda username: User.objects.get(username=username)
+
+
+@pytest.fixture
+def api_as(user_named):
+    """An API client signed in as a demo user (or anonymous with None)."""
+
+    def make(username):
+        client = APIClient()
+        if username:
+            client.force_authenticate(user_named(username))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def admin_client_as(client, user_named):
+    def make(username):
+        client.force_login(user_named(username), backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def chromium_path():
+    path = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+    require_or_skip(path is not None, "Debian's chromium is not installed")
+    return path

@@ -1,0 +1,44 @@
+import factory
+
+from accounts.choices import Role
+from accounts.models import User
+from federation.choices import Kind, Level, VenueKind
+from federation.models import Federation, StaffMembership, Venue
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    name = factory.Sequence(lambda n: f"测试用户{n}")
+    is_staff = True
+    password = factory.PostGenerationMethodCall("set_password", "demo-pass-2026")
+
+
+class FederationFactory(factory.django.DjangoModelFactory):
+    """A village-level node under `parent` (division codes are left blank: not validated here)."""
+
+    class Meta:
+        model = Federation
+
+    name = factory.Sequence(lambda n: f"测试妇联{n}")
+    level = Level.VILLAGE
+    kind = Kind.REGIONAL
+
+
+class StaffMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffMembership
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.ADMIN
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name = factory.Sequence(lambda n: f"妇女之家{n}")
+    kind = VenueKind.WOMENS_HOME
