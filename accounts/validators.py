@@ -83,7 +83,7 @@ def validate_resident_id(value: str) -> None:
             code="resident_id_division",
         )
     birth = resident_id_birth_date(value)
-    if birth is None or birth.year < 1900 or birth > date.today():  # noqa: DTZ011
+    if birth is None or birth.year < 1850 or birth > date.today():  # noqa: DTZ011
         raise ValidationError(
             _("The birth date in this resident ID number is not a valid date."),
             code="resident_id_birth_date",

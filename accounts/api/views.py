@@ -25,6 +25,10 @@ class TokenView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
+    def get_authenticate_header(self, request):
+        # Bad credentials are a 401 that tells the client how to authenticate.
+        return "Token"
+
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer}, auth=[])
     def post(self, request):
         credentials = TokenRequestSerializer(data=request.data)
