@@ -23,3 +23,8 @@ class RoleBackend(BaseBackend):
             path = object_scope_path(obj)
             roles = scope.roles_at(path) if path is not None else set()
         return set().union(*(ROLE_PERMISSIONS.get(role, set()) for role in roles))
+
+    def has_module_perms(self, user_obj, app_label):
+        return any(
+            perm.startswith(f"{app_label}.") for perm in self.get_all_permissions(user_obj)
+        )

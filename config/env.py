@@ -38,6 +38,8 @@ def database_config() -> dict:
     url = os.environ.get("DATABASE_URL") or embedded_database_url()
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     config["ENGINE"] = "django.db.backends.postgresql"
+    # A socket directory given as ?host=… (pgserver's form) is the connection's host.
+    config["HOST"] = config["OPTIONS"].pop("host", config["HOST"])
     return config
 
 

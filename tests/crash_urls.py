@@ -1,0 +1,24 @@
+"""The project's URLs plus two views that fail, to see what a 500 shows."""
+
+from django.urls import path
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import AllowAny
+
+from config.urls import handler500, urlpatterns as project_urlpatterns  # noqa: F401
+
+
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def api_crash(request):
+    raise RuntimeError("secret internal detail")
+
+
+def page_crash(request):
+    raise RuntimeError("secret internal detail")
+
+
+urlpatterns = [
+    path("api/crash/", api_crash),
+    path("crash/", page_crash),
+    *project_urlpatterns,
+]
