@@ -23,10 +23,11 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # Refresh the zh_Hans catalogue after changing user-facing strings (needs gettext).
 messages: install
-	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
 	$(PY) manage.py compilemessages --locale zh_Hans --ignore '.venv/*'
 
 # Throw away the embedded development database (./var/pgdata).

@@ -85,7 +85,9 @@ class FederationTreeFilter(admin.SimpleListFilter):
         from federation.choices import LEVEL_RANK
         from federation.models import Federation
 
-        offered = [level for level, rank in LEVEL_RANK.items() if rank <= self.deepest_level_offered]
+        offered = [
+            level for level, rank in LEVEL_RANK.items() if rank <= self.deepest_level_offered
+        ]
         nodes = (
             Federation.objects.visible_to(request.user)
             .filter(level__in=offered)

@@ -25,6 +25,4 @@ class RoleBackend(BaseBackend):
         return set().union(*(ROLE_PERMISSIONS.get(role, set()) for role in roles))
 
     def has_module_perms(self, user_obj, app_label):
-        return any(
-            perm.startswith(f"{app_label}.") for perm in self.get_all_permissions(user_obj)
-        )
+        return any(perm.startswith(f"{app_label}.") for perm in self.get_all_permissions(user_obj))

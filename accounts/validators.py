@@ -11,14 +11,50 @@ from django.utils.translation import gettext_lazy as _
 
 # First two digits of GB/T 2260 codes that name a province-level division.
 PROVINCE_PREFIXES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
-    "50 51 52 53 54 61 62 63 64 65 71 81 82".split()
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+    ]
 )
 
 # GB 32100-2015: the 31 characters of a unified social credit code (no I, O, S, V, Z).
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-CREDIT_CODE_RE = re.compile(rf"^[{CREDIT_CODE_ALPHABET}]{{2}}\d{{6}}[{CREDIT_CODE_ALPHABET}]{{10}}$")
+CREDIT_CODE_RE = re.compile(
+    rf"^[{CREDIT_CODE_ALPHABET}]{{2}}\d{{6}}[{CREDIT_CODE_ALPHABET}]{{10}}$"
+)
 
 # GB 11643-1999: weights are 2^(17-i) mod 11; the check is ISO 7064 MOD 11-2.
 RESIDENT_ID_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
@@ -41,8 +77,10 @@ def validate_credit_code(value: str) -> None:
     """Unified social credit code (统一社会信用代码), GB 32100-2015."""
     if not isinstance(value, str) or not CREDIT_CODE_RE.match(value):
         raise ValidationError(
-            _("A unified social credit code has 18 characters: digits and capital letters "
-              "other than I, O, S, V and Z."),
+            _(
+                "A unified social credit code has 18 characters: digits and capital letters "
+                "other than I, O, S, V and Z."
+            ),
             code="credit_code_format",
         )
     if value[2:4] not in PROVINCE_PREFIXES:
@@ -52,8 +90,10 @@ def validate_credit_code(value: str) -> None:
         )
     if credit_code_check_char(value[:17]) != value[17]:
         raise ValidationError(
-            _("The check character of this unified social credit code is wrong; "
-              "please check the code for a typing error."),
+            _(
+                "The check character of this unified social credit code is wrong; "
+                "please check the code for a typing error."
+            ),
             code="credit_code_check",
         )
 
@@ -90,8 +130,10 @@ def validate_resident_id(value: str) -> None:
         )
     if resident_id_check_char(value[:17]) != value[17]:
         raise ValidationError(
-            _("The check digit of this resident ID number is wrong; "
-              "please check the number for a typing error."),
+            _(
+                "The check digit of this resident ID number is wrong; "
+                "please check the number for a typing error."
+            ),
             code="resident_id_check",
         )
 
@@ -122,8 +164,10 @@ def validate_division_code(value: str) -> None:
     """GB/T 2260 division code (6 digits) or statistical code (9 or 12 digits)."""
     if not isinstance(value, str) or not DIVISION_CODE_RE.match(value):
         raise ValidationError(
-            _("A division code has 6 digits (province, city, county), "
-              "9 digits (township) or 12 digits (village)."),
+            _(
+                "A division code has 6 digits (province, city, county), "
+                "9 digits (township) or 12 digits (village)."
+            ),
             code="division_code_format",
         )
     if value[:2] not in PROVINCE_PREFIXES:

@@ -3,7 +3,7 @@
 import logging
 
 from django.utils.translation import gettext as _
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -36,3 +36,9 @@ class ScopedViewSetMixin:
 
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The shape of every error that is not about one field: {"detail": "…"}."""
+
+    detail = serializers.CharField()

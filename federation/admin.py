@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -13,11 +14,12 @@ class SubtreeFilter(FederationTreeFilter):
 
 @admin.register(Federation)
 class FederationAdmin(ScopedModelAdmin):
-    list_display = ["indented_name", "level", "kind", "division_code", "parent_link", "is_active"]
+    # No parent column: the top row's parent lies outside a user's area, and the
+    # indentation already shows the tree. Each row links to its children instead.
+    list_display = ["indented_name", "level", "kind", "division_code", "children_link", "is_active"]
     list_filter = [SubtreeFilter, "level", "kind", "build_mode", "is_active"]
     search_fields = ["name", "division_code"]
     autocomplete_fields = ["parent"]
-    list_select_related = ["parent"]
     fieldsets = [
         (None, {"fields": ["name", "level", "kind", "division_code", "parent", "is_active"]}),
         (_("New-field federation"), {"fields": ["build_mode", "host_type"]}),
@@ -27,12 +29,15 @@ class FederationAdmin(ScopedModelAdmin):
     def indented_name(self, obj):
         return format_html("{}{}", "\u3000" * (obj.depth - 1), obj.name)
 
-    @admin.display(description=_("parent federation"), ordering="parent__path")
-    def parent_link(self, obj):
-        if obj.parent is None:
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(children_count=Count("children"))
+
+    @admin.display(description=_("subordinate federations"), ordering="children_count")
+    def children_link(self, obj):
+        if not obj.children_count:
             return "—"
-        url = reverse("admin:federation_federation_change", args=[obj.parent_id])
-        return format_html('<a href="{}">{}</a>', url, obj.parent.name)
+        url = reverse("admin:federation_federation_changelist") + f"?parent__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, obj.children_count)
 
 
 class FederationChildAdmin(ScopedModelAdmin):

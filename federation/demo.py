@@ -16,63 +16,171 @@ DEMO_PASSWORD = "demo-pass-2026"
 
 # (name, level, division code, children)
 REGIONAL_TREE = (
-    "全国妇联", Level.NATIONAL, "", [
-        ("山东省妇联", Level.PROVINCE, "370000", [
-            ("济南市妇联", Level.CITY, "370100", [
-                ("槐荫区妇联", Level.COUNTY, "370104", [
-                    ("振兴街街道妇联", Level.TOWNSHIP, "370104001", [
-                        ("振兴街社区妇联", Level.VILLAGE, "370104001001", []),
-                    ]),
-                    ("营市街街道妇联", Level.TOWNSHIP, "370104006", [
-                        ("营市街社区妇联", Level.VILLAGE, "370104006001", []),
-                        ("西杜社区妇联", Level.VILLAGE, "370104006002", []),
-                    ]),
-                    ("张庄路街道妇联", Level.TOWNSHIP, "370104010", [
-                        ("张庄路社区妇联", Level.VILLAGE, "370104010001", []),
-                    ]),
-                ]),
-            ]),
-            ("东营市妇联", Level.CITY, "370500", [
-                ("东营区妇联", Level.COUNTY, "370502", [
-                    ("文汇街道妇联", Level.TOWNSHIP, "370502001", []),
-                ]),
-            ]),
-            ("枣庄市妇联", Level.CITY, "370400", [
-                ("峄城区妇联", Level.COUNTY, "370404", [
-                    ("古邵镇妇联", Level.TOWNSHIP, "370404100", [
-                        ("大枣庄村妇联", Level.VILLAGE, "370404100201", []),
-                    ]),
-                ]),
-            ]),
-            ("淄博市妇联", Level.CITY, "370300", [
-                ("张店区妇联", Level.COUNTY, "370303", [
-                    ("车站街道妇联", Level.TOWNSHIP, "370303001", []),
-                ]),
-            ]),
-        ]),
-        ("福建省妇联", Level.PROVINCE, "350000", [
-            ("福州市妇联", Level.CITY, "350100", [
-                ("闽侯县妇联", Level.COUNTY, "350121", [
-                    ("甘蔗街道妇联", Level.TOWNSHIP, "350121001", []),
-                ]),
-            ]),
-            ("漳州市妇联", Level.CITY, "350600", []),
-            ("宁德市妇联", Level.CITY, "350900", [
-                ("柘荣县妇联", Level.COUNTY, "350926", []),
-            ]),
-            ("泉州市妇联", Level.CITY, "350500", [
-                ("晋江市妇联", Level.COUNTY, "350582", []),
-            ]),
-        ]),
-        ("辽宁省妇联", Level.PROVINCE, "210000", [
-            ("沈阳市妇联", Level.CITY, "210100", [
-                ("浑南区妇联", Level.COUNTY, "210112", []),
-            ]),
-            ("锦州市妇联", Level.CITY, "210700", [
-                ("凌海市妇联", Level.COUNTY, "210781", []),
-            ]),
-            ("丹东市妇联", Level.CITY, "210600", []),
-        ]),
+    "全国妇联",
+    Level.NATIONAL,
+    "",
+    [
+        (
+            "山东省妇联",
+            Level.PROVINCE,
+            "370000",
+            [
+                (
+                    "济南市妇联",
+                    Level.CITY,
+                    "370100",
+                    [
+                        (
+                            "槐荫区妇联",
+                            Level.COUNTY,
+                            "370104",
+                            [
+                                (
+                                    "振兴街街道妇联",
+                                    Level.TOWNSHIP,
+                                    "370104001",
+                                    [
+                                        ("振兴街社区妇联", Level.VILLAGE, "370104001001", []),
+                                    ],
+                                ),
+                                (
+                                    "营市街街道妇联",
+                                    Level.TOWNSHIP,
+                                    "370104006",
+                                    [
+                                        ("营市街社区妇联", Level.VILLAGE, "370104006001", []),
+                                        ("西杜社区妇联", Level.VILLAGE, "370104006002", []),
+                                    ],
+                                ),
+                                (
+                                    "张庄路街道妇联",
+                                    Level.TOWNSHIP,
+                                    "370104010",
+                                    [
+                                        ("张庄路社区妇联", Level.VILLAGE, "370104010001", []),
+                                    ],
+                                ),
+                            ],
+                        ),
+                    ],
+                ),
+                (
+                    "东营市妇联",
+                    Level.CITY,
+                    "370500",
+                    [
+                        (
+                            "东营区妇联",
+                            Level.COUNTY,
+                            "370502",
+                            [
+                                ("文汇街道妇联", Level.TOWNSHIP, "370502001", []),
+                            ],
+                        ),
+                    ],
+                ),
+                (
+                    "枣庄市妇联",
+                    Level.CITY,
+                    "370400",
+                    [
+                        (
+                            "峄城区妇联",
+                            Level.COUNTY,
+                            "370404",
+                            [
+                                (
+                                    "古邵镇妇联",
+                                    Level.TOWNSHIP,
+                                    "370404100",
+                                    [
+                                        ("大枣庄村妇联", Level.VILLAGE, "370404100201", []),
+                                    ],
+                                ),
+                            ],
+                        ),
+                    ],
+                ),
+                (
+                    "淄博市妇联",
+                    Level.CITY,
+                    "370300",
+                    [
+                        (
+                            "张店区妇联",
+                            Level.COUNTY,
+                            "370303",
+                            [
+                                ("车站街道妇联", Level.TOWNSHIP, "370303001", []),
+                            ],
+                        ),
+                    ],
+                ),
+            ],
+        ),
+        (
+            "福建省妇联",
+            Level.PROVINCE,
+            "350000",
+            [
+                (
+                    "福州市妇联",
+                    Level.CITY,
+                    "350100",
+                    [
+                        (
+                            "闽侯县妇联",
+                            Level.COUNTY,
+                            "350121",
+                            [
+                                ("甘蔗街道妇联", Level.TOWNSHIP, "350121001", []),
+                            ],
+                        ),
+                    ],
+                ),
+                ("漳州市妇联", Level.CITY, "350600", []),
+                (
+                    "宁德市妇联",
+                    Level.CITY,
+                    "350900",
+                    [
+                        ("柘荣县妇联", Level.COUNTY, "350926", []),
+                    ],
+                ),
+                (
+                    "泉州市妇联",
+                    Level.CITY,
+                    "350500",
+                    [
+                        ("晋江市妇联", Level.COUNTY, "350582", []),
+                    ],
+                ),
+            ],
+        ),
+        (
+            "辽宁省妇联",
+            Level.PROVINCE,
+            "210000",
+            [
+                (
+                    "沈阳市妇联",
+                    Level.CITY,
+                    "210100",
+                    [
+                        ("浑南区妇联", Level.COUNTY, "210112", []),
+                    ],
+                ),
+                (
+                    "锦州市妇联",
+                    Level.CITY,
+                    "210700",
+                    [
+                        ("凌海市妇联", Level.COUNTY, "210781", []),
+                    ],
+                ),
+                ("丹东市妇联", Level.CITY, "210600", []),
+            ],
+        ),
     ],
 )
 
@@ -101,7 +209,9 @@ VENUES = [
 
 
 def upsert_regional(name, level, code, parent):
-    lookup = {"division_code": code, "kind": Kind.REGIONAL} if code else {"name": name, "parent": parent}
+    lookup = (
+        {"division_code": code, "kind": Kind.REGIONAL} if code else {"name": name, "parent": parent}
+    )
     node, _ = Federation.objects.update_or_create(
         **lookup, defaults={"name": name, "level": level, "parent": parent}
     )

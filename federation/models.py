@@ -68,8 +68,9 @@ class Federation(models.Model):
         blank=True,
         related_name="children",
     )
-    path = models.CharField(_("tree path"), max_length=255, unique=True, editable=False,
-                            db_collation="C")
+    path = models.CharField(
+        _("tree path"), max_length=255, unique=True, editable=False, db_collation="C"
+    )
     depth = models.PositiveSmallIntegerField(_("depth"), editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -90,6 +91,15 @@ class Federation(models.Model):
 
     def __str__(self):
         return self.name
+
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.assign_new_path()
+        elif self.parent_id != getattr(self, "_loaded_parent_id", self.parent_id):
+            self.move_subtree_under(self.parent)
+        super().save(*args, **kwargs)
+        self._loaded_parent_id = self.parent_id
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -155,15 +165,6 @@ class Federation(models.Model):
             raise ValidationError({"host_type": _("Choose what this federation is built inside.")})
 
     # The materialized path ------------------------------------------------------
-
-    @transaction.atomic
-    def save(self, *args, **kwargs):
-        if self._state.adding:
-            self.assign_new_path()
-        elif self.parent_id != getattr(self, "_loaded_parent_id", self.parent_id):
-            self.move_subtree_under(self.parent)
-        super().save(*args, **kwargs)
-        self._loaded_parent_id = self.parent_id
 
     def assign_new_path(self):
         # Take the id from the sequence first: the path is built from it.
@@ -272,7 +273,9 @@ class WomenGroup(models.Model):
     """A women's group (妇女小组) on a village grid, led by an executive member."""
 
     federation = models.ForeignKey(
-        Federation, verbose_name=_("federation"), on_delete=models.PROTECT,
+        Federation,
+        verbose_name=_("federation"),
+        on_delete=models.PROTECT,
         related_name="women_groups",
     )
     name = models.CharField(_("name"), max_length=100)

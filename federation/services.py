@@ -31,18 +31,19 @@ def federation_move(*, actor, federation: Federation, new_parent: Federation) ->
     return federation
 
 
-REBUILD_PATHS_SQL = f"""
+REBUILD_PATHS_SQL = """
 WITH RECURSIVE tree (id, path) AS (
-    SELECT id, lpad(to_hex(id), {SEGMENT_WIDTH}, '0')
+    SELECT id, lpad(to_hex(id), %(width)s, '0')
       FROM federation_federation WHERE parent_id IS NULL
     UNION ALL
-    SELECT child.id, tree.path || lpad(to_hex(child.id), {SEGMENT_WIDTH}, '0')
+    SELECT child.id, tree.path || lpad(to_hex(child.id), %(width)s, '0')
       FROM federation_federation child JOIN tree ON child.parent_id = tree.id
 )
 UPDATE federation_federation node
-   SET path = tree.path, depth = length(tree.path) / {SEGMENT_WIDTH}
+   SET path = tree.path, depth = length(tree.path) / %(width)s
   FROM tree
- WHERE node.id = tree.id AND (node.path <> tree.path OR node.depth <> length(tree.path) / {SEGMENT_WIDTH})
+ WHERE node.id = tree.id
+   AND (node.path <> tree.path OR node.depth <> length(tree.path) / %(width)s)
 """
 
 
@@ -54,7 +55,7 @@ def federation_rebuild_paths() -> int:
     """
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("LOCK TABLE federation_federation IN SHARE ROW EXCLUSIVE MODE")
-        cursor.execute(REBUILD_PATHS_SQL)
+        cursor.execute(REBUILD_PATHS_SQL, {"width": SEGMENT_WIDTH})
         return cursor.rowcount
 
 

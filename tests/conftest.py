@@ -70,7 +70,9 @@ def api_as(user_named):
 @pytest.fixture
 def admin_client_as(client, user_named):
     def make(username):
-        client.force_login(user_named(username), backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(
+            user_named(username), backend="django.contrib.auth.backends.ModelBackend"
+        )
         return client
 
     return make
@@ -78,6 +80,45 @@ def admin_client_as(client, user_named):
 
 @pytest.fixture
 def chromium_path():
-    path = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+    path = shutil.which("chromium") or (
+        "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
+    )
     require_or_skip(path is not None, "Debian's chromium is not installed")
     return path
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")
+
+
+@pytest.fixture
+def browser(chromium_path, monkeypatch):
+    """Headless Debian Chromium driven by Playwright (no downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own
+    # database calls stay synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+def sign_in_to_admin(page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "demo-pass-2026")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{base_url}/admin/")

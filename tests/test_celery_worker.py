@@ -40,9 +40,25 @@ def worker_queue():
         "REDIS_URL": settings.REDIS_URL,
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue,
-         "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     previous = app.conf.task_default_queue
     app.conf.task_default_queue = queue
@@ -79,7 +95,9 @@ def test_worker_repairs_the_tree_after_commit(transactional_db, places, worker_q
 
     if not wait_for(repaired):
         worker_queue.terminate()
-        pytest.fail("the worker did not repair the path:\n" + worker_queue.communicate(timeout=20)[0])
+        pytest.fail(
+            "the worker did not repair the path:\n" + worker_queue.communicate(timeout=20)[0]
+        )
 
 
 def test_nothing_is_queued_when_the_transaction_rolls_back(transactional_db, places, monkeypatch):

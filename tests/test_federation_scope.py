@@ -99,7 +99,12 @@ def test_admin_foreign_key_choices_are_scoped(admin_client_as, places):
 def test_admin_autocomplete_offers_only_own_subtree(admin_client_as, places):
     response = admin_client_as("huaiyin").get(
         "/admin/autocomplete/",
-        {"app_label": "federation", "model_name": "venue", "field_name": "federation", "term": "妇联"},
+        {
+            "app_label": "federation",
+            "model_name": "venue",
+            "field_name": "federation",
+            "term": "妇联",
+        },
     )
     names = {row["text"] for row in response.json()["results"]}
     assert "营市街街道妇联" in names
@@ -110,7 +115,12 @@ def test_admin_cannot_save_a_record_into_another_subtree(admin_client_as, places
     venue = VenueFactory(federation=places.yingshijie)
     response = admin_client_as("huaiyin").post(
         f"/admin/federation/venue/{venue.pk}/change/",
-        {"name": venue.name, "kind": venue.kind, "federation": places.dongying.pk, "is_active": "on"},
+        {
+            "name": venue.name,
+            "kind": venue.kind,
+            "federation": places.dongying.pk,
+            "is_active": "on",
+        },
     )
     assert response.status_code == 200  # the form comes back with an error
     assert "federation" in response.context["adminform"].form.errors
@@ -136,3 +146,11 @@ def test_user_without_any_membership_sees_nothing(api_as, places):
     client = api_as(None)
     client.force_authenticate(UserFactory())
     assert listed_ids(client.get("/api/v1/federations/")) == set()
+
+
+def test_changelist_links_each_node_to_its_children(admin_client_as, places):
+    client = admin_client_as("huaiyin")
+    response = client.get("/admin/federation/federation/", {"parent__id__exact": places.huaiyin.pk})
+    assert response.status_code == 200
+    shown = {obj.name for obj in response.context["cl"].result_list}
+    assert shown == {"振兴街街道妇联", "营市街街道妇联", "张庄路街道妇联"}

@@ -26,7 +26,11 @@ def test_subtree_is_the_node_and_everything_below(places):
 def test_ancestors_run_from_the_root_down(places):
     village = Federation.objects.get(name="西杜社区妇联")
     assert [f.name for f in village.ancestors()] == [
-        "全国妇联", "山东省妇联", "济南市妇联", "槐荫区妇联", "营市街街道妇联",
+        "全国妇联",
+        "山东省妇联",
+        "济南市妇联",
+        "槐荫区妇联",
+        "营市街街道妇联",
     ]
 
 
@@ -71,15 +75,21 @@ def test_a_node_cannot_move_under_its_own_subtree(places):
 
 def new_field_federation(parent) -> Federation:
     return Federation.objects.create(
-        name="楼宇妇联", kind=Kind.NEW_FIELD, level=parent.level, parent=parent,
-        build_mode=BuildMode.REGIONAL_JOINT, host_type=HostType.PARK,
+        name="楼宇妇联",
+        kind=Kind.NEW_FIELD,
+        level=parent.level,
+        parent=parent,
+        build_mode=BuildMode.REGIONAL_JOINT,
+        host_type=HostType.PARK,
     )
 
 
 def test_move_service_needs_admin_of_both_places(places, user_named):
     building = new_field_federation(places.huaiyin)
     with pytest.raises(FederationError):
-        federation_move(actor=user_named("huaiyin"), federation=building, new_parent=places.dongying)
+        federation_move(
+            actor=user_named("huaiyin"), federation=building, new_parent=places.dongying
+        )
     building.refresh_from_db()
     assert building.parent == places.huaiyin
     federation_move(actor=user_named("shandong"), federation=building, new_parent=places.dongying)
@@ -111,7 +121,10 @@ def test_rebuild_repairs_a_corrupted_path(places):
         ({"level": Level.COUNTY, "division_code": "370105"}, "level"),  # not below the parent
         ({"level": Level.TOWNSHIP, "division_code": ""}, "division_code"),
         ({"level": Level.TOWNSHIP, "division_code": "37010400"}, "division_code"),
-        ({"level": Level.TOWNSHIP, "division_code": "370104099", "build_mode": "own"}, "build_mode"),
+        (
+            {"level": Level.TOWNSHIP, "division_code": "370104099", "build_mode": "own"},
+            "build_mode",
+        ),
     ],
 )
 def test_regional_rules_refuse_bad_input(places, fields, field_in_error):
@@ -123,13 +136,18 @@ def test_regional_rules_refuse_bad_input(places, fields, field_in_error):
 
 def test_a_valid_township_passes(places):
     node = Federation(
-        name="玉清湖街道妇联", level=Level.TOWNSHIP, division_code="370104015", parent=places.huaiyin
+        name="玉清湖街道妇联",
+        level=Level.TOWNSHIP,
+        division_code="370104015",
+        parent=places.huaiyin,
     )
     node.full_clean()
 
 
 def test_new_field_federation_needs_build_mode_and_host(places):
-    node = Federation(name="楼宇妇联", kind=Kind.NEW_FIELD, level=Level.COUNTY, parent=places.huaiyin)
+    node = Federation(
+        name="楼宇妇联", kind=Kind.NEW_FIELD, level=Level.COUNTY, parent=places.huaiyin
+    )
     with pytest.raises(ValidationError) as error:
         node.full_clean()
     assert "build_mode" in error.value.message_dict

@@ -34,12 +34,25 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
     require_or_skip(shutil.which("xgettext") is not None, "gettext (xgettext) is not installed")
     copy = tmp_path / "project"
     shutil.copytree(
-        ROOT, copy, ignore=shutil.ignore_patterns(".venv", "var", ".git", "node_modules", "__pycache__")
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(".venv", "var", ".git", "node_modules", "__pycache__"),
     )
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "--locale", "zh_Hans", "--no-obsolete",
-         "--ignore", "tests/*"],
-        cwd=copy, check=True, capture_output=True, timeout=300,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "--locale",
+            "zh_Hans",
+            "--no-obsolete",
+            "--ignore",
+            "tests/*",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        timeout=300,
         env={"DJANGO_SETTINGS_MODULE": "config.settings.test", **dict(__import__("os").environ)},
     )
     assert untranslated(polib.pofile(str(copy / PO.relative_to(ROOT)))) == []

@@ -44,7 +44,11 @@ def run_in_production(env, code: str) -> subprocess.CompletedProcess:
 def test_deploy_check_passes_in_production_mode_without_warnings(production):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=production, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=production,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

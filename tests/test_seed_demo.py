@@ -54,7 +54,10 @@ def test_demo_tree_holds_the_places_of_the_seeds(demo):
     assert [f.name for f in chain][-3:] == ["枣庄市妇联", "峄城区妇联", "古邵镇妇联"]
     new_field = Federation.objects.filter(kind=Kind.NEW_FIELD)
     assert set(new_field.values_list("name", flat=True)) == {
-        "福建省社会工作领域妇联", "漳州市台商协会妇联", "闽侯县社会组织孵化基地妇联", "柘荣县剪纸协会妇联",
+        "福建省社会工作领域妇联",
+        "漳州市台商协会妇联",
+        "闽侯县社会组织孵化基地妇联",
+        "柘荣县剪纸协会妇联",
     }
     for node in Federation.objects.all():
         node.full_clean()

@@ -136,7 +136,9 @@ def test_mainland_mobiles_pass(number):
     validate_mobile(number)
 
 
-@pytest.mark.parametrize("number", ["12812345678", "1381234567", "138123456789", "+8613812345678", "138-1234-5678"])
+@pytest.mark.parametrize(
+    "number", ["12812345678", "1381234567", "138123456789", "+8613812345678", "138-1234-5678"]
+)
 def test_malformed_mobiles_fail(number):
     refused(validate_mobile, number)
 

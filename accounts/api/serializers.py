@@ -24,7 +24,6 @@ class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "username", "name", "email", "is_superuser", "memberships", "roles"]
-        read_only_fields = fields
 
     def get_roles(self, user) -> list[str]:
         return sorted({membership.role for membership in user.active_memberships})

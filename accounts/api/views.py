@@ -1,17 +1,20 @@
 from django.contrib.auth import authenticate
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import AuthToken
 from knox.views import LogoutView as KnoxLogoutView
 from rest_framework import status
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
 from accounts.models import User
+from config.api import ErrorSerializer
 from federation.models import StaffMembership
 
 
@@ -24,12 +27,22 @@ class TokenView(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
+    parser_classes = [JSONParser]
 
     def get_authenticate_header(self, request):
         # Bad credentials are a 401 that tells the client how to authenticate.
         return "Token"
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer}, auth=[])
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description=gettext_lazy("A field is missing or too long.")),
+            401: ErrorSerializer,
+            429: ErrorSerializer,
+        },
+        auth=[],
+    )
     def post(self, request):
         credentials = TokenRequestSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
@@ -48,7 +61,7 @@ class LogoutView(KnoxLogoutView):
     """Revoke the token this request was made with."""
 
     @extend_schema(request=None, responses={204: None})
-    def post(self, request, format=None):  # noqa: A002 - knox's signature
+    def post(self, request, format=None):
         return super().post(request, format)
 
 

@@ -1,7 +1,7 @@
 """Development on a workstation: `make run`."""
 
-from config.settings.base import *  # noqa: F403
 from config.env import env_bool
+from config.settings.base import *  # noqa: F403
 
 DEBUG = env_bool("DEBUG", True)
 

@@ -23,7 +23,6 @@ class FederationSerializer(serializers.ModelSerializer):
             "depth",
             "is_active",
         ]
-        read_only_fields = fields
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -33,4 +32,3 @@ class MembershipSerializer(serializers.ModelSerializer):
     class Meta:
         model = StaffMembership
         fields = ["id", "federation", "federation_name", "role", "role_display"]
-        read_only_fields = fields
