@@ -30,7 +30,9 @@ class FederationAdmin(ScopedModelAdmin):
         return format_html("{}{}", "\u3000" * (obj.depth - 1), obj.name)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(children_count=Count("children"))
+        # Explicit order: Meta.ordering does not apply to a grouped (annotated) query.
+        children = Count("children")
+        return super().get_queryset(request).annotate(children_count=children).order_by("path")
 
     @admin.display(description=_("subordinate federations"), ordering="children_count")
     def children_link(self, obj):
