@@ -39,7 +39,8 @@ def database_config() -> dict:
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     config["ENGINE"] = "django.db.backends.postgresql"
     # A socket directory given as ?host=… (pgserver's form) is the connection's host.
-    config["HOST"] = config["OPTIONS"].pop("host", config["HOST"])
+    options = config.setdefault("OPTIONS", {})
+    config["HOST"] = options.pop("host", config["HOST"])
     return config
 
 
