@@ -23,17 +23,22 @@ FEDERATION_MODELS = (
 )
 
 
+ORG_MODELS = ("orgs.socialorganization", "orgs.orgmembership")
+VOCABULARIES = ("orgs.servicedomain", "orgs.targetgroup")
+
+
 def _all(models, actions) -> set[str]:
     return set().union(*(model_perms(m, *actions) for m in models))
 
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    Role.ADMIN: _all(FEDERATION_MODELS, WRITE)
+    Role.ADMIN: _all(FEDERATION_MODELS + ORG_MODELS, WRITE)
+    | _all(VOCABULARIES, READ)
     | model_perms("federation.staffmembership", *WRITE)
     | model_perms("accounts.user", "view"),
-    Role.PROJECT_OFFICER: _all(FEDERATION_MODELS, READ),
-    Role.CASE_WORKER: _all(FEDERATION_MODELS, READ),
-    Role.CASE_SUPERVISOR: _all(FEDERATION_MODELS, READ),
-    Role.VOLUNTEER_COORDINATOR: _all(FEDERATION_MODELS, READ),
-    Role.VIEWER: _all(FEDERATION_MODELS, READ),
+    Role.PROJECT_OFFICER: _all(FEDERATION_MODELS + VOCABULARIES, READ) | _all(ORG_MODELS, WRITE),
+    Role.CASE_WORKER: _all(FEDERATION_MODELS + ORG_MODELS, READ),
+    Role.CASE_SUPERVISOR: _all(FEDERATION_MODELS + ORG_MODELS, READ),
+    Role.VOLUNTEER_COORDINATOR: _all(FEDERATION_MODELS + ORG_MODELS, READ),
+    Role.VIEWER: _all(FEDERATION_MODELS + ORG_MODELS + VOCABULARIES, READ),
 }

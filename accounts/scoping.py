@@ -14,9 +14,10 @@ from django.db import models
 
 @dataclass(frozen=True)
 class UserScope:
-    """The roots of the subtrees a user works in, and her roles at each."""
+    """Where a user works: the subtrees she holds roles in, and the organizations she staffs."""
 
     roles_by_path: dict[str, frozenset[str]]
+    organization_ids: frozenset[int] = frozenset()
 
     @property
     def federation_paths(self) -> tuple[str, ...]:
@@ -46,13 +47,20 @@ def user_scope(user) -> UserScope:
     if cached is not None:
         return cached
     roles_by_path: dict[str, set[str]] = {}
+    organization_ids: set[int] = set()
     if user.is_authenticated and user.is_active:
         memberships = user.staff_memberships.filter(is_active=True).values_list(
             "federation__path", "role"
         )
         for path, role in memberships:
             roles_by_path.setdefault(path, set()).add(role)
-    scope = UserScope({path: frozenset(roles) for path, roles in roles_by_path.items()})
+        organization_ids = set(
+            user.org_memberships.filter(is_active=True).values_list("organization_id", flat=True)
+        )
+    scope = UserScope(
+        {path: frozenset(roles) for path, roles in roles_by_path.items()},
+        frozenset(organization_ids),
+    )
     user._scope_cache = scope
     return scope
 

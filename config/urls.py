@@ -12,6 +12,7 @@ from drf_spectacular.views import (
 api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("federation.api.urls")),
+    path("", include("orgs.api.urls")),
 ]
 
 urlpatterns = [

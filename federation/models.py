@@ -252,6 +252,15 @@ class ExecutiveMember(models.Model):
     position = models.CharField(_("position"), max_length=64, blank=True)
     term_start = models.DateField(_("term start"))
     term_end = models.DateField(_("term end"), null=True, blank=True)
+    organization = models.ForeignKey(
+        "orgs.SocialOrganization",
+        verbose_name=_("from social organization"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="executive_members",
+        help_text=_("Org leaders on executive committees are a headline figure."),
+    )
 
     objects = ScopedQuerySet.as_manager()
 

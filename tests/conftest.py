@@ -22,10 +22,13 @@ def require_or_skip(available: bool, reason: str) -> None:
 
 @pytest.fixture
 def demo(db):
-    """The demo tree and logins of `seed_demo`."""
-    from federation.demo import seed
+    """The demo data and logins of `seed_demo`."""
+    from django.utils.module_loading import import_string
 
-    seed()
+    from accounts.management.commands.seed_demo import DEMO_SEEDERS
+
+    for seeder in DEMO_SEEDERS:
+        import_string(seeder)()
 
 
 def federation(code: str) -> Federation:

@@ -42,3 +42,20 @@ class VenueFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"妇女之家{n}")
     kind = VenueKind.WOMENS_HOME
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "orgs.SocialOrganization"
+
+    name = factory.Sequence(lambda n: f"测试社会组织{n}")
+    credit_code = factory.Sequence(lambda n: credit_code_for(n))
+    legal_form = "social_service"
+    relationship = "member"
+
+
+def credit_code_for(serial: int) -> str:
+    from accounts.validators import credit_code_check_char
+
+    first17 = f"52370104MK{serial:07d}"
+    return first17 + credit_code_check_char(first17)

@@ -4,6 +4,7 @@ from django.utils.module_loading import import_string
 # Each app owns its demo data; they load in the order they build on each other.
 DEMO_SEEDERS = [
     "federation.demo.seed",
+    "orgs.demo.seed",
 ]
 
 DEMO_LOGINS = [
@@ -13,6 +14,8 @@ DEMO_LOGINS = [
     ("huaiyin", "槐荫区妇联 admin"),
     ("dongying", "东营区妇联 case supervisor"),
     ("fuzhou", "福州市妇联 admin"),
+    ("jinan-org", "济南市女性社会组织联合会 staff (portal)"),
+    ("dongying-org", "东营区希望心理咨询服务中心 staff (portal)"),
 ]
 
 
