@@ -2,13 +2,23 @@
 
 import logging
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config.errors import ServiceError
+
 logger = logging.getLogger(__name__)
+
+
+def validation_error_body(error: DjangoValidationError) -> dict:
+    if hasattr(error, "error_dict"):
+        return {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
+    return {"detail": " ".join(str(m) for m in error.messages)}
 
 
 class Pagination(PageNumberPagination):
@@ -17,7 +27,11 @@ class Pagination(PageNumberPagination):
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus a plain JSON 500 that never carries a traceback."""
+    """DRF's handler, service errors as their status, and a plain JSON 500 without traceback."""
+    if isinstance(exc, ServiceError):
+        return Response({"detail": str(exc.message)}, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        return Response(validation_error_body(exc), status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)
     if response is None:
         logger.exception("Unhandled API error", exc_info=exc)

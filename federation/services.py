@@ -5,12 +5,9 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from accounts.scoping import has_role_at
+from config.errors import NotAllowed
 from config.tasks import enqueue_on_commit
 from federation.models import SEGMENT_WIDTH, Federation
-
-
-class FederationError(Exception):
-    """A refused change, with a message fit to show the user."""
 
 
 def federation_move(*, actor, federation: Federation, new_parent: Federation) -> Federation:
@@ -23,7 +20,7 @@ def federation_move(*, actor, federation: Federation, new_parent: Federation) ->
         and has_role_at(actor, federation.parent, [Role.ADMIN])
         and has_role_at(actor, new_parent, [Role.ADMIN])
     ):
-        raise FederationError(_("You may only move federations between nodes you administer."))
+        raise NotAllowed(_("You may only move federations between nodes you administer."))
     with transaction.atomic():
         federation.parent = new_parent
         federation.full_clean()

@@ -11,7 +11,8 @@ from federation.choices import Kind
 from federation.demo import seed_user
 from federation.models import Federation
 from orgs.choices import LegalForm, OrgRole, Relationship
-from orgs.models import OrgMembership, ServiceDomain, SocialOrganization
+from orgs.models import OrgMembership, ServiceDomain, SocialOrganization, TargetGroup
+from orgs.vocabularies import load_vocabularies
 
 # (name, guiding federation's code, legal form, relationship, domains, staff, women, honours)
 ORGANIZATIONS = [
@@ -102,6 +103,7 @@ def demo_credit_code(legal_form: str, division_code: str, serial: int) -> str:
 
 @transaction.atomic
 def seed():
+    load_vocabularies(ServiceDomain, TargetGroup)
     for serial, (name, code, form, relation, domains, staff, women, honours) in enumerate(
         ORGANIZATIONS, start=1
     ):

@@ -6,7 +6,8 @@ from django.db import connection
 
 from federation.choices import BuildMode, HostType, Kind, Level
 from federation.models import Federation
-from federation.services import FederationError, federation_move, federation_rebuild_paths
+from config.errors import NotAllowed
+from federation.services import federation_move, federation_rebuild_paths
 from tests.factories import FederationFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +87,7 @@ def new_field_federation(parent) -> Federation:
 
 def test_move_service_needs_admin_of_both_places(places, user_named):
     building = new_field_federation(places.huaiyin)
-    with pytest.raises(FederationError):
+    with pytest.raises(NotAllowed):
         federation_move(
             actor=user_named("huaiyin"), federation=building, new_parent=places.dongying
         )

@@ -1,0 +1,336 @@
+"""Workflow moves of projects, applications and reports: the only place they change state.
+
+Each service checks who may act and what state allows it, runs in a transaction
+with the row locked where two people can race, records who did it and when.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.choices import Role
+from accounts.scoping import has_role_at, user_scope
+from config.errors import InvalidTransition, NotAllowed, ServiceError
+from projects.choices import ApplicationStatus, ProcurementMode, ReportStatus
+from projects.choices import ProjectStatus as S
+from projects.models import (
+    Application,
+    Disbursement,
+    Indicator,
+    IndicatorValue,
+    Project,
+    ProjectReport,
+    ProjectTransition,
+    ReportAttachment,
+    ReportingPeriod,
+    ReportTransition,
+    ReviewScore,
+    StandardIndicator,
+)
+from projects.schedule import reporting_periods
+
+FUNDER_STAFF = (Role.ADMIN, Role.PROJECT_OFFICER)
+FUNDER_ADMIN = (Role.ADMIN,)
+
+# (from, to): who at the funding federation may make the move.
+PROJECT_TRANSITIONS = {
+    (S.DRAFT, S.CALL_OPEN): FUNDER_STAFF,
+    (S.CALL_OPEN, S.UNDER_REVIEW): FUNDER_STAFF,
+    (S.AWARDED, S.IN_PROGRESS): FUNDER_STAFF,
+    (S.IN_PROGRESS, S.FINAL_REPORT): FUNDER_STAFF,
+    (S.FINAL_REPORT, S.EVALUATED): FUNDER_STAFF,
+    (S.EVALUATED, S.CLOSED): FUNDER_STAFF,
+    (S.IN_PROGRESS, S.SUSPENDED): FUNDER_ADMIN,
+    (S.SUSPENDED, S.IN_PROGRESS): FUNDER_ADMIN,
+    **{
+        (state, S.TERMINATED): FUNDER_ADMIN
+        for state in (
+            S.DRAFT,
+            S.CALL_OPEN,
+            S.UNDER_REVIEW,
+            S.AWARDED,
+            S.IN_PROGRESS,
+            S.SUSPENDED,
+            S.FINAL_REPORT,
+        )
+    },
+}
+# Award has its own service: it picks the implementer and draws up the schedule.
+AWARD_FROM = {ProcurementMode.COMMISSION: S.DRAFT}
+
+
+def require_funder_role(actor, project, roles):
+    if not has_role_at(actor, project.funder, roles):
+        raise NotAllowed(_("Your role at the funding federation does not allow this."))
+
+
+def require_org_staff(actor, organization):
+    if organization is None or organization.pk not in user_scope(actor).organization_ids:
+        raise NotAllowed(_("Only the implementing organization's staff may do this."))
+
+
+def locked(model, obj):
+    """The row again, locked for the rest of the transaction."""
+    return model.objects.select_for_update().get(pk=obj.pk)
+
+
+def record_project_move(project, actor, to_status):
+    ProjectTransition.objects.create(
+        project=project, from_status=project.status, to_status=to_status, actor=actor
+    )
+    project.status = to_status
+    project.save(update_fields=["status"])
+
+
+# Projects -------------------------------------------------------------------------------
+
+
+def project_create(*, actor, target_groups=(), areas_served=(), **fields) -> Project:
+    """A draft project of a federation, with the standard indicators it inherits."""
+    project = Project(**fields)
+    require_funder_role(actor, project, FUNDER_STAFF)
+    project.full_clean()
+    with transaction.atomic():
+        project.save()
+        project.target_groups.set(target_groups)
+        project.areas_served.set(areas_served)
+        project_inherit_standard_indicators(project)
+    return project
+
+
+def project_inherit_standard_indicators(project) -> None:
+    """Copy the funder's and its ancestors' standard indicators (target 0 until set)."""
+    paths = [*project.funder.ancestor_paths(), project.funder.path]
+    for standard in StandardIndicator.objects.filter(federation__path__in=paths):
+        Indicator.objects.get_or_create(
+            project=project,
+            name=standard.name,
+            defaults={
+                "standard": standard,
+                "unit": standard.unit,
+                "kind": standard.kind,
+                "cumulative": standard.cumulative,
+                "target": Decimal("0"),
+                "target_denominator": Decimal("0") if standard.kind == "percentage" else None,
+            },
+        )
+
+
+def project_transition(*, actor, project, to_status) -> Project:
+    with transaction.atomic():
+        project = locked(Project, project)
+        roles = PROJECT_TRANSITIONS.get((project.status, to_status))
+        if roles is None:
+            raise InvalidTransition(
+                _("A project that is “%(from)s” cannot become “%(to)s”.")
+                % {"from": project.get_status_display(), "to": S(to_status).label}
+            )
+        require_funder_role(actor, project, roles)
+        record_project_move(project, actor, to_status)
+    return project
+
+
+def project_award(*, actor, project, organization=None, application=None) -> Project:
+    """Award a project: to the best application after review, or directly when commissioned."""
+    with transaction.atomic():
+        project = locked(Project, project)
+        require_funder_role(actor, project, FUNDER_STAFF)
+        allowed_from = AWARD_FROM.get(project.procurement_mode, S.UNDER_REVIEW)
+        if project.status != allowed_from:
+            raise InvalidTransition(_("This project cannot be awarded in its present state."))
+        if application is not None:
+            application = locked(Application, application)
+            if (
+                application.project_id != project.pk
+                or application.status != ApplicationStatus.SUBMITTED
+            ):
+                raise ServiceError(_("Choose a submitted application to this project."))
+            organization = application.organization
+            project.applications.exclude(pk=application.pk).filter(
+                status=ApplicationStatus.SUBMITTED
+            ).update(status=ApplicationStatus.NOT_AWARDED)
+            application.status = ApplicationStatus.AWARDED
+            application.save(update_fields=["status"])
+        if organization is None:
+            raise ServiceError(_("Choose the organization that will carry out the project."))
+        project.implementer = organization
+        project.save(update_fields=["implementer"])
+        record_project_move(project, actor, S.AWARDED)
+        project_generate_schedule(project)
+    return project
+
+
+def project_generate_schedule(project) -> list[ReportingPeriod]:
+    """The reporting periods, each with its (empty) report, from the period and frequency."""
+    periods = []
+    for starts_on, ends_on, due_on in reporting_periods(
+        project.period_start, project.period_end, project.reporting_frequency
+    ):
+        period, _created = ReportingPeriod.objects.get_or_create(
+            project=project, starts_on=starts_on, defaults={"ends_on": ends_on, "due_on": due_on}
+        )
+        ProjectReport.objects.get_or_create(project=project, period=period)
+        periods.append(period)
+    return periods
+
+
+def disbursement_add(*, actor, project, amount, paid_on, note="") -> Disbursement:
+    with transaction.atomic():
+        project = locked(Project, project)
+        require_funder_role(actor, project, FUNDER_STAFF)
+        if amount <= 0:
+            raise ServiceError(_("A disbursement must be more than zero."))
+        paid = project.disbursements.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+        if paid + amount > project.budget:
+            raise ServiceError(_("This tranche would pay out more than the budget."))
+        return Disbursement.objects.create(
+            project=project, amount=amount, paid_on=paid_on, note=note
+        )
+
+
+# Applications ---------------------------------------------------------------------------
+
+
+def application_submit(*, actor, project, organization, proposal, requested_amount) -> Application:
+    require_org_staff(actor, organization)
+    with transaction.atomic():
+        project = locked(Project, project)
+        if project.status != S.CALL_OPEN:
+            raise InvalidTransition(_("This call is not open for applications."))
+        if requested_amount < 0 or requested_amount > project.budget:
+            raise ServiceError(_("The requested amount must lie between zero and the budget."))
+        if project.applications.filter(organization=organization).exists():
+            raise ServiceError(_("Your organization has already applied to this call."))
+        return Application.objects.create(
+            project=project,
+            organization=organization,
+            proposal=proposal,
+            requested_amount=requested_amount,
+            submitted_by=actor,
+        )
+
+
+def application_score(*, actor, application, criterion, score, comment="") -> ReviewScore:
+    project = Project.objects.get(pk=application.project_id)  # its present state
+    require_funder_role(actor, project, FUNDER_STAFF)
+    if project.status != S.UNDER_REVIEW:
+        raise InvalidTransition(_("Applications are scored while the project is under review."))
+    if not 0 <= score <= 100:
+        raise ServiceError(_("A score lies between 0 and 100."))
+    review, _created = ReviewScore.objects.update_or_create(
+        application=application,
+        reviewer=actor,
+        criterion=criterion,
+        defaults={"score": score, "comment": comment},
+    )
+    return review
+
+
+# Reports --------------------------------------------------------------------------------
+
+
+def move_report(report, actor, to_status, comment=""):
+    ReportTransition.objects.create(
+        report=report, from_status=report.status, to_status=to_status, actor=actor, comment=comment
+    )
+    report.status = to_status
+
+
+def report_save(*, actor, report, values=None, **fields) -> ProjectReport:
+    """Save the organization's draft: figures, narrative and indicator values."""
+    require_org_staff(actor, report.project.implementer)
+    values = values or {}
+    with transaction.atomic():
+        report = locked(ProjectReport, report)
+        if not report.is_editable:
+            raise InvalidTransition(_("Only a draft or a returned report can be changed."))
+        for name, value in fields.items():
+            setattr(report, name, value)
+        report.full_clean(exclude=["project", "period"])
+        report.save()
+        save_indicator_values(report, values)
+    return report
+
+
+def save_indicator_values(report, values: dict) -> None:
+    """values: {indicator: (value, denominator or None)}."""
+    for indicator, (value, denominator) in values.items():
+        if indicator.project_id != report.project_id:
+            raise ServiceError(_("That indicator belongs to another project."))
+        if value is None:
+            continue
+        if value < 0 or (denominator is not None and denominator < 0):
+            raise ServiceError(_("Indicator values cannot be negative."))
+        if indicator.kind == "percentage" and denominator is None:
+            raise ServiceError(
+                _("“%(name)s” is a percentage: give the numerator and the denominator.")
+                % {"name": indicator.name}
+            )
+        IndicatorValue.objects.update_or_create(
+            report=report,
+            indicator=indicator,
+            defaults={"value": value, "denominator": denominator},
+        )
+
+
+def report_attach(*, actor, report, upload) -> ReportAttachment:
+    from projects.attachments import check_upload
+
+    require_org_staff(actor, report.project.implementer)
+    if not report.is_editable:
+        raise InvalidTransition(_("Only a draft or a returned report can be changed."))
+    content_type = check_upload(upload)
+    return ReportAttachment.objects.create(
+        report=report,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+
+
+def report_submit(*, actor, report) -> ProjectReport:
+    require_org_staff(actor, report.project.implementer)
+    with transaction.atomic():
+        report = locked(ProjectReport, report)
+        next_status = {
+            ReportStatus.DRAFT: ReportStatus.SUBMITTED,
+            ReportStatus.RETURNED: ReportStatus.RESUBMITTED,
+        }.get(report.status)
+        if next_status is None:
+            raise InvalidTransition(_("This report has already been submitted."))
+        if report.project.status not in {S.IN_PROGRESS, S.FINAL_REPORT, S.AWARDED}:
+            raise InvalidTransition(_("The project is not taking reports now."))
+        now = timezone.now()
+        if report.first_submitted_at is None:
+            report.first_submitted_at = now
+            report.on_time = timezone.localdate(now) <= report.period.due_on
+        move_report(report, actor, next_status)
+        report.save()
+    return report
+
+
+def report_review(*, actor, report, approve: bool, comment="") -> ProjectReport:
+    """Approve, or return with comments. Two reviewers at once: the first wins."""
+    with transaction.atomic():
+        report = locked(ProjectReport, report)
+        require_funder_role(actor, report.project, FUNDER_STAFF)
+        if report.status not in {ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED}:
+            raise InvalidTransition(
+                _("This report is “%(status)s”: only a submitted report can be reviewed.")
+                % {"status": report.get_status_display()}
+            )
+        if approve:
+            report.approved_at = timezone.now()
+            move_report(report, actor, ReportStatus.APPROVED, comment)
+        else:
+            if not comment.strip():
+                raise ServiceError(_("Say what should change when returning a report."))
+            report.reviewer_comment = comment
+            move_report(report, actor, ReportStatus.RETURNED, comment)
+        report.save()
+    return report
