@@ -25,6 +25,16 @@ FEDERATION_MODELS = (
 
 ORG_MODELS = ("orgs.socialorganization", "orgs.orgmembership")
 VOCABULARIES = ("orgs.servicedomain", "orgs.targetgroup")
+PROJECT_MODELS = (
+    "projects.project",
+    "projects.standardindicator",
+    "projects.indicator",
+    "projects.fundingline",
+    "projects.disbursement",
+    "projects.activity",
+)
+# Reports and applications are written by organizations; federations view and review them.
+REVIEWED_MODELS = ("projects.projectreport", "projects.application")
 
 
 def _all(models, actions) -> set[str]:
@@ -32,13 +42,16 @@ def _all(models, actions) -> set[str]:
 
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    Role.ADMIN: _all(FEDERATION_MODELS + ORG_MODELS, WRITE)
-    | _all(VOCABULARIES, READ)
+    Role.ADMIN: _all(FEDERATION_MODELS + ORG_MODELS + PROJECT_MODELS, WRITE)
+    | _all(VOCABULARIES + REVIEWED_MODELS, READ)
+    | _all(REVIEWED_MODELS, ("change",))
     | model_perms("federation.staffmembership", *WRITE)
     | model_perms("accounts.user", "view"),
-    Role.PROJECT_OFFICER: _all(FEDERATION_MODELS + VOCABULARIES, READ) | _all(ORG_MODELS, WRITE),
+    Role.PROJECT_OFFICER: _all(FEDERATION_MODELS + VOCABULARIES + REVIEWED_MODELS, READ)
+    | _all(ORG_MODELS + PROJECT_MODELS, WRITE)
+    | _all(REVIEWED_MODELS, ("change",)),
     Role.CASE_WORKER: _all(FEDERATION_MODELS + ORG_MODELS, READ),
     Role.CASE_SUPERVISOR: _all(FEDERATION_MODELS + ORG_MODELS, READ),
     Role.VOLUNTEER_COORDINATOR: _all(FEDERATION_MODELS + ORG_MODELS, READ),
-    Role.VIEWER: _all(FEDERATION_MODELS + ORG_MODELS + VOCABULARIES, READ),
+    Role.VIEWER: _all(FEDERATION_MODELS + ORG_MODELS + VOCABULARIES + PROJECT_MODELS, READ),
 }

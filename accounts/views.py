@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 
@@ -14,3 +14,10 @@ def lockout_response(request, original_response, credentials):
         ) % {"minutes": minutes}
         return JsonResponse({"detail": message}, status=429)
     return render(request, "accounts/lockout.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def home(request):
+    """Federation staff work in the admin; organizations in the portal."""
+    if request.user.is_authenticated and request.user.is_staff:
+        return redirect("admin:index")
+    return redirect("portal-home")

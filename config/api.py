@@ -3,7 +3,6 @@
 import logging
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination

@@ -1,22 +1,29 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
 
+from accounts.forms import LoginForm
+from accounts.views import home
+
 api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("federation.api.urls")),
     path("", include("orgs.api.urls")),
+    path("", include("projects.api.urls")),
 ]
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", home, name="home"),
+    path("accounts/login/", LoginView.as_view(form_class=LoginForm), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("projects.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),

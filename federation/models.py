@@ -30,6 +30,11 @@ def path_segment(pk: int) -> str:
     return format(pk, f"0{SEGMENT_WIDTH}x")
 
 
+def path_and_ancestors(path: str) -> list[str]:
+    """The paths of the node with this path and of every node above it."""
+    return [path[:end] for end in range(SEGMENT_WIDTH, len(path) + 1, SEGMENT_WIDTH)]
+
+
 class FederationQuerySet(ScopedQuerySet):
     scope_path = "path"
 
@@ -200,7 +205,7 @@ class Federation(models.Model):
     # Reading the tree -----------------------------------------------------------
 
     def ancestor_paths(self) -> list[str]:
-        return [self.path[:end] for end in range(SEGMENT_WIDTH, len(self.path), SEGMENT_WIDTH)]
+        return path_and_ancestors(self.path)[:-1]
 
     def ancestors(self):
         """The nodes above this one, from the root down (one query)."""

@@ -161,6 +161,9 @@ class FundingLine(models.Model):
         verbose_name = _("funding line")
         verbose_name_plural = _("funding lines")
 
+    def __str__(self):
+        return f"{self.get_source_display()} {self.amount}"
+
 
 class Application(models.Model):
     """An organization's application (申报) to a project's call."""
@@ -196,6 +199,7 @@ class Application(models.Model):
 
     class Meta:
         verbose_name = _("application")
+        ordering = ["-submitted_at"]
         verbose_name_plural = _("applications")
         constraints = [
             models.UniqueConstraint(
@@ -233,6 +237,9 @@ class ReviewScore(models.Model):
                 fields=["application", "reviewer", "criterion"], name="one_score_per_criterion"
             )
         ]
+
+    def __str__(self):
+        return f"{self.get_criterion_display()} {self.score}"
 
 
 class Indicator(models.Model):
@@ -371,6 +378,9 @@ class IndicatorValue(models.Model):
             models.UniqueConstraint(fields=["report", "indicator"], name="one_value_per_indicator")
         ]
 
+    def __str__(self):
+        return f"{self.indicator.name} {self.value}"
+
 
 def attachment_path(instance, filename):
     # Stored under MEDIA_ROOT, which no URL serves: the download view checks scope.
@@ -425,6 +435,9 @@ class ReportTransition(models.Model):
         verbose_name_plural = _("report history")
         ordering = ["at", "pk"]
 
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
 
 class ProjectTransition(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="transitions")
@@ -441,6 +454,9 @@ class ProjectTransition(models.Model):
         verbose_name = _("project history")
         verbose_name_plural = _("project history")
         ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
 
 
 class Disbursement(models.Model):
@@ -459,6 +475,9 @@ class Disbursement(models.Model):
         verbose_name = _("disbursement")
         verbose_name_plural = _("disbursements")
         ordering = ["project", "paid_on"]
+
+    def __str__(self):
+        return f"{self.paid_on} {self.amount}"
 
 
 class Activity(models.Model):

@@ -1,3 +1,5 @@
+from datetime import date
+
 import factory
 
 from accounts.choices import Role
@@ -59,3 +61,34 @@ def credit_code_for(serial: int) -> str:
 
     first17 = f"52370104MK{serial:07d}"
     return first17 + credit_code_check_char(first17)
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A project in progress with one quarterly period and its draft report."""
+
+    class Meta:
+        model = "projects.Project"
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"P-{n:05d}")
+    title = factory.Sequence(lambda n: f"测试项目{n}")
+    domain = factory.LazyFunction(lambda: _service_domain())
+    procurement_mode = "commission"
+    budget = 100000
+    period_start = date(2026, 1, 1)
+    period_end = date(2026, 3, 31)
+    reporting_frequency = "quarter"
+    status = "in_progress"
+
+    @factory.post_generation
+    def schedule(self, create, extracted, **kwargs):
+        if create:
+            from projects.services import project_generate_schedule
+
+            project_generate_schedule(self)
+
+
+def _service_domain():
+    from orgs.models import ServiceDomain
+
+    return ServiceDomain.objects.get_or_create(code="employment", defaults={"name": "就业创业"})[0]

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from config.errors import NotAllowed
 from federation.choices import BuildMode, HostType, Kind, Level
 from federation.models import Federation
-from config.errors import NotAllowed
 from federation.services import federation_move, federation_rebuild_paths
 from tests.factories import FederationFactory
 

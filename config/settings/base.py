@@ -84,7 +84,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
 
 # Sessions end after 30 idle minutes: every request pushes the expiry forward.
 SESSION_COOKIE_AGE = int(env_str("SESSION_IDLE_SECONDS", "1800"))

@@ -1,0 +1,122 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from config.api import ScopedViewSetMixin
+from orgs.models import SocialOrganization
+from projects import services
+from projects.api.serializers import (
+    ApplicationSerializer,
+    ProjectReportSerializer,
+    ProjectSerializer,
+    ReviewSerializer,
+)
+from projects.filters import ApplicationFilterSet, ProjectFilterSet, ProjectReportFilterSet
+from projects.models import Application, Project, ProjectReport
+from projects.selectors import open_calls_for
+
+
+class ProjectViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Projects funded in the caller's area, or carried out by her organization."""
+
+    queryset = Project.objects.select_related("funder", "implementer", "domain").prefetch_related(
+        "indicators"
+    )
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilterSet
+
+    @extend_schema(responses=ProjectSerializer(many=True))
+    @action(detail=False, url_path="open-calls")
+    def open_calls(self, request):
+        """Calls an organization of the caller's may apply to."""
+        calls = self.filter_queryset(
+            open_calls_for(request.user).select_related("funder", "domain")
+        )
+        page = self.paginate_queryset(calls.prefetch_related("indicators"))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class ApplicationViewSet(
+    ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Applications to calls: an organization submits its own; the funder reviews them."""
+
+    queryset = Application.objects.select_related("project", "organization")
+    serializer_class = ApplicationSerializer
+    filterset_class = ApplicationFilterSet
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        project = open_calls_for(self.request.user).filter(pk=data["project"].pk).first()
+        organization = (
+            SocialOrganization.objects.visible_to(self.request.user)
+            .filter(pk=data["organization"].pk)
+            .first()
+        )
+        if project is None or organization is None:
+            raise NotFound()
+        serializer.instance = services.application_submit(
+            actor=self.request.user,
+            project=project,
+            organization=organization,
+            proposal=data["proposal"],
+            requested_amount=data["requested_amount"],
+        )
+
+
+class ProjectReportViewSet(
+    ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Periodic project reports: the organization fills and submits, the funder reviews."""
+
+    queryset = ProjectReport.objects.select_related("project", "period").prefetch_related("values")
+    serializer_class = ProjectReportSerializer
+    filterset_class = ProjectReportFilterSet
+    http_method_names = ["get", "patch", "post", "head", "options"]
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        values = {
+            row["indicator"]: (row["value"], row.get("denominator"))
+            for row in data.pop("values", [])
+        }
+        serializer.instance = services.report_save(
+            actor=self.request.user, report=serializer.instance, values=values, **data
+        )
+
+    def respond(self, report):
+        report = self.get_queryset().get(pk=report.pk)
+        return Response(self.get_serializer(report).data)
+
+    @extend_schema(request=None, responses=ProjectReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self.respond(services.report_submit(actor=request.user, report=self.get_object()))
+
+    @extend_schema(request=ReviewSerializer, responses=ProjectReportSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        review = ReviewSerializer(data=request.data)
+        review.is_valid(raise_exception=True)
+        report = services.report_review(
+            actor=request.user,
+            report=self.get_object(),
+            approve=True,
+            comment=review.validated_data.get("comment", ""),
+        )
+        return self.respond(report)
+
+    @extend_schema(request=ReviewSerializer, responses=ProjectReportSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_report(self, request, pk=None):
+        review = ReviewSerializer(data=request.data)
+        review.is_valid(raise_exception=True)
+        report = services.report_review(
+            actor=request.user,
+            report=self.get_object(),
+            approve=False,
+            comment=review.validated_data.get("comment", ""),
+        )
+        return self.respond(report)

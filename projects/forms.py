@@ -1,0 +1,76 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from config.forms import BootstrapFormMixin
+from projects.models import Application, ProjectReport
+
+
+class ApplicationForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["organization", "proposal", "requested_amount"]
+        widgets = {"proposal": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.fields["organization"].empty_label = None
+
+
+class ReportForm(BootstrapFormMixin, forms.ModelForm):
+    """The report's figures, one field per indicator, and an optional attachment."""
+
+    attachment = forms.FileField(
+        label=_("Add an attachment (photos, sign-in sheets)"),
+        required=False,
+        help_text=_("PDF, JPG, PNG, Word or Excel; at most 20 MB."),
+    )
+
+    class Meta:
+        model = ProjectReport
+        fields = [
+            "narrative",
+            "activities_held",
+            "women_served",
+            "children_served",
+            "families_served",
+            "spending",
+        ]
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, indicators, **kwargs):
+        self.indicators = list(indicators)
+        super().__init__(*args, **kwargs)
+        saved = {value.indicator_id: value for value in self.instance.values.all()}
+        for indicator in self.indicators:
+            current = saved.get(indicator.pk)
+            self.fields[f"indicator_{indicator.pk}"] = forms.DecimalField(
+                label=f"{indicator.name}（{indicator.unit}）",
+                required=False,
+                min_value=0,
+                max_digits=14,
+                decimal_places=2,
+                initial=current.value if current else None,
+            )
+            if indicator.kind == "percentage":
+                self.fields[f"indicator_{indicator.pk}_denominator"] = forms.DecimalField(
+                    label=_("%(name)s: denominator") % {"name": indicator.name},
+                    required=False,
+                    min_value=0,
+                    max_digits=14,
+                    decimal_places=2,
+                    initial=current.denominator if current else None,
+                )
+        self.style_widgets()
+
+    def indicator_values(self) -> dict:
+        return {
+            indicator: (
+                self.cleaned_data.get(f"indicator_{indicator.pk}"),
+                self.cleaned_data.get(f"indicator_{indicator.pk}_denominator"),
+            )
+            for indicator in self.indicators
+        }
+
+    def report_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

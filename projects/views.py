@@ -1,0 +1,151 @@
+"""The organization portal: calls, projects, the reporting schedule and report forms."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.scoping import user_scope
+from config.errors import ServiceError
+from orgs.models import SocialOrganization
+from projects import services
+from projects.forms import ApplicationForm, ReportForm
+from projects.models import Project, ProjectReport, ReportAttachment
+from projects.selectors import open_calls_for
+
+
+def own_organizations(user):
+    return SocialOrganization.objects.filter(pk__in=user_scope(user).organization_ids)
+
+
+@login_required
+def attachment_download(request, pk):
+    """Attachments are private: served only to users who may see the report."""
+    attachment = get_object_or_404(ReportAttachment.objects.visible_to(request.user), pk=pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+def portal_home(request):
+    projects = (
+        Project.objects.visible_to(request.user)
+        .filter(implementer__in=own_organizations(request.user))
+        .select_related("funder")
+    )
+    reports = (
+        ProjectReport.objects.visible_to(request.user)
+        .filter(project__in=projects, status__in=["draft", "returned"])
+        .select_related("project", "period")
+        .order_by("period__due_on")
+    )
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "projects": projects,
+            "reports": reports,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def open_calls(request):
+    calls = open_calls_for(request.user).select_related("funder", "domain")
+    return render(request, "portal/calls.html", {"calls": calls})
+
+
+@login_required
+def apply_to_call(request, pk):
+    project = get_object_or_404(open_calls_for(request.user), pk=pk)
+    form = ApplicationForm(request.POST or None, organizations=own_organizations(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_submit(actor=request.user, project=project, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your application has been submitted."))
+            return redirect("portal-calls")
+    return render(request, "portal/apply.html", {"project": project, "form": form})
+
+
+@login_required
+def project_detail(request, pk):
+    project = get_object_or_404(
+        Project.objects.visible_to(request.user).select_related("funder", "implementer"), pk=pk
+    )
+    reports = project.reports.select_related("period").order_by("period__starts_on")
+    return render(
+        request,
+        "portal/project.html",
+        {
+            "project": project,
+            "reports": reports,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def report_edit(request, pk):
+    report = get_object_or_404(
+        ProjectReport.objects.visible_to(request.user).select_related("project", "period"), pk=pk
+    )
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=report,
+        indicators=report.project.indicators.all(),
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_report_from_form(request, report, form)
+    ):
+        return redirect("portal-report", pk=report.pk)
+    context = {
+        "report": report,
+        "form": form,
+        "attachments": report.attachments.all(),
+        "history": report.transitions.select_related("actor"),
+    }
+    return render(request, "portal/report.html", context)
+
+
+def save_report_from_form(request, report, form) -> bool:
+    """Save (and submit, if asked) in one transaction; errors go back onto the form."""
+    try:
+        with transaction.atomic():
+            services.report_save(
+                actor=request.user,
+                report=report,
+                values=form.indicator_values(),
+                **form.report_fields(),
+            )
+            if form.cleaned_data.get("attachment"):
+                services.report_attach(
+                    actor=request.user, report=report, upload=form.cleaned_data["attachment"]
+                )
+            if "submit" in request.POST:
+                services.report_submit(actor=request.user, report=report)
+    except ServiceError as error:
+        form.add_error(None, error.message)
+        return False
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    if "submit" in request.POST:
+        messages.success(request, _("The report has been submitted for review."))
+    else:
+        messages.success(request, _("Draft saved."))
+    return True

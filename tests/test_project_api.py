@@ -1,0 +1,121 @@
+"""The project API: scope for federations and organizations, and the report workflow."""
+
+import pytest
+
+from projects.models import ProjectReport
+from tests.factories import OrganizationFactory, ProjectFactory
+from tests.scope_contract import ScopedAdminContract, ScopedAPIContract, listed_ids
+
+pytestmark = pytest.mark.django_db
+
+
+def project_in(federation):
+    return ProjectFactory(
+        funder=federation, implementer=OrganizationFactory(guiding_federation=federation)
+    )
+
+
+class TestProjectAPI(ScopedAPIContract):
+    list_url = "/api/v1/projects/"
+
+    def make(self, federation):
+        return project_in(federation)
+
+
+class TestProjectReportAPI(ScopedAPIContract):
+    list_url = "/api/v1/project-reports/"
+
+    def make(self, federation):
+        return project_in(federation).reports.get()
+
+
+class TestProjectAdmin(ScopedAdminContract):
+    admin_name = "projects_project"
+
+    def make(self, federation):
+        return project_in(federation)
+
+
+class TestProjectReportAdmin(ScopedAdminContract):
+    admin_name = "projects_projectreport"
+
+    def make(self, federation):
+        return project_in(federation).reports.get()
+
+
+@pytest.fixture
+def two_projects(places):
+    from orgs.models import SocialOrganization
+
+    jinan = ProjectFactory(
+        funder=places.jinan,
+        implementer=SocialOrganization.objects.get(name="济南市女性社会组织联合会"),
+    )
+    dongying = ProjectFactory(
+        funder=places.dongying,
+        implementer=SocialOrganization.objects.get(name="东营区希望心理咨询服务中心"),
+    )
+    return jinan, dongying
+
+
+def test_jinan_org_sees_its_own_project_and_reports_only(api_as, two_projects):
+    own, other = two_projects
+    client = api_as("jinan-org")
+    assert listed_ids(client.get("/api/v1/projects/")) == {own.pk}
+    assert client.get(f"/api/v1/projects/{other.pk}/").status_code == 404
+    other_report = other.reports.get()
+    assert client.get(f"/api/v1/project-reports/{other_report.pk}/").status_code == 404
+    assert client.post(f"/api/v1/project-reports/{other_report.pk}/submit/").status_code == 404
+    assert listed_ids(client.get("/api/v1/project-reports/")) == {own.reports.get().pk}
+
+
+def test_huaiyin_does_not_see_dongyings_projects(api_as, two_projects):
+    assert two_projects[1].pk not in listed_ids(api_as("huaiyin").get("/api/v1/projects/"))
+
+
+def test_report_workflow_through_the_api(api_as, two_projects):
+    project = two_projects[0]
+    report = project.reports.get()
+    indicator = project.indicators.create(name="培训人次", unit="人次", kind="count", target=300)
+    org_client, reviewer = api_as("jinan-org"), api_as("jinan")
+    url = f"/api/v1/project-reports/{report.pk}/"
+    response = org_client.patch(
+        url,
+        {
+            "narrative": "开展培训",
+            "women_served": 30,
+            "spending": "800.00",
+            "values": [{"indicator": indicator.pk, "value": "30"}],
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert org_client.post(url + "submit/").json()["status"] == "submitted"
+    assert reviewer.post(url + "return/", {"comment": ""}, format="json").status_code == 400
+    returned = reviewer.post(url + "return/", {"comment": "请补充照片"}, format="json").json()
+    assert (returned["status"], returned["reviewer_comment"]) == ("returned", "请补充照片")
+    assert org_client.post(url + "approve/").status_code == 403  # may see it, may not approve
+    assert org_client.post(url + "submit/").json()["status"] == "resubmitted"
+    assert reviewer.post(url + "approve/").json()["status"] == "approved"
+    assert org_client.patch(url, {"narrative": "改"}, format="json").status_code == 409
+    assert org_client.post(url + "submit/").status_code == 409
+
+
+def test_bad_report_input_is_refused_with_a_translated_message(api_as, two_projects):
+    report = two_projects[0].reports.get()
+    response = api_as("jinan-org").patch(
+        f"/api/v1/project-reports/{report.pk}/", {"spending": "-5"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "spending" in response.json()
+    other_indicator = two_projects[1].indicators.create(
+        name="外", unit="次", kind="count", target=1
+    )
+    response = api_as("jinan-org").patch(
+        f"/api/v1/project-reports/{report.pk}/",
+        {"values": [{"indicator": other_indicator.pk, "value": "1"}]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "其他项目" in response.json()["detail"]
+    assert ProjectReport.objects.get(pk=report.pk).values.count() == 0
