@@ -5,6 +5,7 @@ from django.utils.module_loading import import_string
 DEMO_SEEDERS = [
     "federation.demo.seed",
     "orgs.demo.seed",
+    "projects.demo.seed",
 ]
 
 DEMO_LOGINS = [
