@@ -2,7 +2,7 @@
 
 import pytest
 
-from projects.models import ProjectReport
+from projects.models import Project, ProjectReport
 from tests.factories import OrganizationFactory, ProjectFactory
 from tests.scope_contract import ScopedAdminContract, ScopedAPIContract, listed_ids
 
@@ -61,12 +61,18 @@ def two_projects(places):
 def test_jinan_org_sees_its_own_project_and_reports_only(api_as, two_projects):
     own, other = two_projects
     client = api_as("jinan-org")
-    assert listed_ids(client.get("/api/v1/projects/")) == {own.pk}
+    listed = listed_ids(client.get("/api/v1/projects/"))
+    assert own.pk in listed and other.pk not in listed
+    assert all(
+        p.implementer.name == "济南市女性社会组织联合会"
+        for p in Project.objects.filter(pk__in=listed)
+    )
     assert client.get(f"/api/v1/projects/{other.pk}/").status_code == 404
     other_report = other.reports.get()
     assert client.get(f"/api/v1/project-reports/{other_report.pk}/").status_code == 404
     assert client.post(f"/api/v1/project-reports/{other_report.pk}/submit/").status_code == 404
-    assert listed_ids(client.get("/api/v1/project-reports/")) == {own.reports.get().pk}
+    reports = listed_ids(client.get("/api/v1/project-reports/", {"page_size": 200}))
+    assert own.reports.get().pk in reports and other_report.pk not in reports
 
 
 def test_huaiyin_does_not_see_dongyings_projects(api_as, two_projects):

@@ -90,15 +90,22 @@ def test_award_draws_up_the_schedule_with_a_report_per_period(running):
 
 
 def test_projects_inherit_the_standard_indicators_of_the_federations_above(places, new_project):
+    # The demo gives 山东省妇联 four standard indicators; 济南 adds one, 东营 another.
     StandardIndicator.objects.create(
-        federation=places.shandong, name="服务人次", unit="人次", kind="count"
+        federation=places.jinan, name="新就业女性服务人次", unit="人次", kind="count"
     )
-    StandardIndicator.objects.create(federation=places.jinan, name="支出", unit="元", kind="amount")
     StandardIndicator.objects.create(
         federation=places.dongying, name="别处", unit="次", kind="count"
     )
     project = new_project()
-    assert set(project.indicators.values_list("name", flat=True)) == {"服务人次", "支出"}
+    assert set(project.indicators.values_list("name", flat=True)) == {
+        "活动场次",
+        "服务人次",
+        "受益妇女",
+        "支出",
+        "新就业女性服务人次",
+    }
+    assert all(indicator.standard_id for indicator in project.indicators.all())
 
 
 # Project transitions -------------------------------------------------------------------

@@ -4,7 +4,9 @@ from federation.models import Federation, StaffMembership
 
 
 class FederationSerializer(serializers.ModelSerializer):
-    parent_name = serializers.CharField(source="parent.name", read_only=True, default=None)
+    parent_name = serializers.CharField(
+        source="parent.name", read_only=True, default=None, allow_null=True
+    )
     level_display = serializers.CharField(source="get_level_display", read_only=True)
 
     class Meta:

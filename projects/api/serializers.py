@@ -17,7 +17,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 class ProjectSerializer(serializers.ModelSerializer):
     funder_name = serializers.CharField(source="funder.name", read_only=True)
     implementer_name = serializers.CharField(
-        source="implementer.name", read_only=True, default=None
+        source="implementer.name", read_only=True, default=None, allow_null=True
     )
     domain = serializers.SlugRelatedField(slug_field="code", read_only=True)
     indicators = IndicatorSerializer(many=True, read_only=True)
