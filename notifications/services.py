@@ -1,0 +1,35 @@
+"""Telling people things: once per subject, in the app and by email."""
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from notifications.models import Notification
+
+
+def notify(*, user, key, title, body="", url="") -> Notification | None:
+    """Create the notification unless this user already had one with this key.
+
+    Returns None when it was sent before, so a task that runs twice tells no one twice.
+    The email goes out only after the transaction commits.
+    """
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                user=user, key=key, title=title, body=body, url=url
+            )
+    except IntegrityError:
+        return None
+    if user.email:
+        transaction.on_commit(
+            lambda: send_mail(
+                title, f"{body}\n{url}".strip(), None, [user.email], fail_silently=True
+            )
+        )
+    return notification
+
+
+def notification_mark_read(*, user, notification_ids) -> int:
+    return Notification.objects.filter(
+        user=user, pk__in=notification_ids, read_at__isnull=True
+    ).update(read_at=timezone.now())
