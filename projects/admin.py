@@ -8,8 +8,10 @@ from accounts.admin_base import FederationTreeFilter, ScopedModelAdmin
 from accounts.scoping import has_role_at
 from config.errors import ServiceError
 from projects import services
+from projects.choices import ProjectStatus
 from projects.models import (
     Activity,
+    Application,
     Disbursement,
     FundingLine,
     Indicator,
@@ -18,6 +20,7 @@ from projects.models import (
     ProjectReport,
     ReportAttachment,
     ReportTransition,
+    ReviewScore,
     StandardIndicator,
 )
 
@@ -52,6 +55,38 @@ class DisbursementInline(admin.TabularInline):
         return False  # tranches go through disbursement_add, which checks the budget
 
 
+def transition_action(to_status):
+    """An admin action moving the selected projects to `to_status` through the service."""
+
+    def move(modeladmin, request, queryset):
+        moved = 0
+        for project in queryset:
+            try:
+                services.project_transition(
+                    actor=request.user, project=project, to_status=to_status
+                )
+                moved += 1
+            except ServiceError as error:
+                modeladmin.message_user(request, f"{project.code}: {error.message}", messages.ERROR)
+        if moved:
+            modeladmin.message_user(
+                request, _("%(count)d project(s) moved.") % {"count": moved}, messages.SUCCESS
+            )
+
+    move.__name__ = f"move_to_{to_status}"
+    move.short_description = _("Set status: %(status)s") % {
+        "status": ProjectStatus(to_status).label
+    }
+    move.allowed_permissions = ("change",)
+    return move
+
+
+PROJECT_ACTIONS = [
+    transition_action(to_status)
+    for to_status in dict.fromkeys(to for _from, to in services.PROJECT_TRANSITIONS)
+]
+
+
 @admin.register(Project)
 class ProjectAdmin(ScopedModelAdmin):
     list_display = [
@@ -72,6 +107,7 @@ class ProjectAdmin(ScopedModelAdmin):
     readonly_fields = ["status"]
     filter_horizontal = ["target_groups"]
     inlines = [IndicatorInline, FundingLineInline, DisbursementInline]
+    actions = PROJECT_ACTIONS
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -186,6 +222,54 @@ class ProjectReportAdmin(ScopedModelAdmin):
             and has_role_at(request.user, report.project.funder, services.FUNDER_STAFF),
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+class ReviewScoreInline(admin.TabularInline):
+    model = ReviewScore
+    extra = 0
+    can_delete = False
+    readonly_fields = ["reviewer", "criterion", "score", "comment"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(ScopedModelAdmin):
+    """Applications are read here; the award goes through the service, as everywhere."""
+
+    list_display = ["project", "organization", "requested_amount", "status", "submitted_at"]
+    list_filter = [ProjectFunderFilter, "status"]
+    search_fields = ["project__title", "organization__name"]
+    list_select_related = ["project", "organization"]
+    readonly_fields = [
+        "project",
+        "organization",
+        "proposal",
+        "requested_amount",
+        "status",
+        "submitted_by",
+        "submitted_at",
+    ]
+    inlines = [ReviewScoreInline]
+    actions = ["award"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Award the project to this application"), permissions=["change"])
+    def award(self, request, queryset):
+        for application in queryset:
+            try:
+                services.project_award(
+                    actor=request.user, project=application.project, application=application
+                )
+            except ServiceError as error:
+                self.message_user(request, f"{application}: {error.message}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, _("Awarded: %(application)s") % {"application": application}
+                )
 
 
 @admin.register(StandardIndicator)

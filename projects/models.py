@@ -311,6 +311,14 @@ class ReportingPeriod(models.Model):
     def __str__(self):
         return f"{self.starts_on:%Y-%m-%d} ~ {self.ends_on:%Y-%m-%d}"
 
+    def clean(self):
+        super().clean()
+        project = self.project
+        if self.starts_on < project.period_start or self.ends_on > project.period_end:
+            raise ValidationError(_("A reporting period must lie within the project's period."))
+        if self.ends_on < self.starts_on:
+            raise ValidationError(_("The period cannot end before it starts."))
+
 
 class ProjectReport(models.Model):
     """The organization's report (项目报告) for one period."""

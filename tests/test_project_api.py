@@ -125,3 +125,38 @@ def test_bad_report_input_is_refused_with_a_translated_message(api_as, two_proje
     assert response.status_code == 400
     assert "其他项目" in response.json()["detail"]
     assert ProjectReport.objects.get(pk=report.pk).values.count() == 0
+
+
+class TestApplicationAdmin(ScopedAdminContract):
+    admin_name = "projects_application"
+
+    def make(self, federation):
+        from accounts.models import User
+        from projects.models import Application
+
+        project = ProjectFactory(funder=federation, status="call_open")
+        return Application.objects.create(
+            project=project,
+            organization=OrganizationFactory(guiding_federation=federation),
+            proposal="方案",
+            requested_amount=1,
+            submitted_by=User.objects.get(username="jinan-org"),
+        )
+
+
+class TestApplicationAPI(TestApplicationAdmin, ScopedAPIContract):
+    list_url = "/api/v1/applications/"
+
+
+def test_admin_actions_move_projects_through_the_service(admin_client_as, places):
+    draft = ProjectFactory(funder=places.jinan, status="draft")
+    elsewhere = ProjectFactory(funder=places.jinan, status="closed")
+    client = admin_client_as("jinan")
+    client.post(
+        "/admin/projects/project/",
+        {"action": "move_to_call_open", "_selected_action": [draft.pk, elsewhere.pk]},
+    )
+    draft.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert (draft.status, elsewhere.status) == ("call_open", "closed")
+    assert draft.transitions.get().actor.username == "jinan"

@@ -413,3 +413,37 @@ def test_two_reviewers_at_once_exactly_one_wins(running, user_named, places):
     assert sorted(outcomes) == ["lost", "won"]
     report.refresh_from_db()
     assert report.transitions.filter(to_status__in=[R.APPROVED, R.RETURNED]).count() == 1
+
+
+def test_a_period_outside_the_project_is_refused(running):
+    from django.core.exceptions import ValidationError
+
+    from projects.models import ReportingPeriod
+
+    period = ReportingPeriod(
+        project=running,
+        starts_on=date(2027, 1, 1),
+        ends_on=date(2027, 3, 31),
+        due_on=date(2027, 4, 10),
+    )
+    with pytest.raises(ValidationError) as error:
+        period.full_clean()
+    assert "项目执行期" in str(error.value)
+
+
+def test_only_approved_reports_count_and_pending_are_shown_apart(running, user_named):
+    from projects.selectors import report_totals
+
+    org_user, reviewer = user_named("jinan-org"), user_named("jinan")
+    first, second, third = running.reports.order_by("period__starts_on")[:3]
+    for report, women in ((first, 10), (second, 20), (third, 40)):
+        services.report_save(
+            actor=org_user, report=report, women_served=women, spending=Decimal("100")
+        )
+    services.report_submit(actor=org_user, report=first)
+    services.report_review(actor=reviewer, report=first, approve=True)
+    services.report_submit(actor=org_user, report=second)  # pending; the third stays a draft
+    totals = report_totals(running.reports.all())
+    assert totals["approved"]["women_served"] == 10
+    assert totals["pending"]["women_served"] == 20
+    assert totals["approved"]["spending"] == Decimal("100")
