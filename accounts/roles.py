@@ -33,6 +33,7 @@ PROJECT_MODELS = (
     "projects.disbursement",
     "projects.activity",
 )
+MENU_MODELS = ("menu.need", "menu.menuitem", "menu.menupublication", "menu.serviceorder")
 # Reports and applications are written by organizations; federations view and review them.
 REVIEWED_MODELS = ("projects.projectreport", "projects.application")
 
@@ -42,16 +43,18 @@ def _all(models, actions) -> set[str]:
 
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    Role.ADMIN: _all(FEDERATION_MODELS + ORG_MODELS + PROJECT_MODELS, WRITE)
+    Role.ADMIN: _all(FEDERATION_MODELS + ORG_MODELS + PROJECT_MODELS + MENU_MODELS, WRITE)
     | _all(VOCABULARIES + REVIEWED_MODELS, READ)
     | _all(REVIEWED_MODELS, ("change",))
     | model_perms("federation.staffmembership", *WRITE)
     | model_perms("accounts.user", "view"),
     Role.PROJECT_OFFICER: _all(FEDERATION_MODELS + VOCABULARIES + REVIEWED_MODELS, READ)
-    | _all(ORG_MODELS + PROJECT_MODELS, WRITE)
+    | _all(ORG_MODELS + PROJECT_MODELS + MENU_MODELS, WRITE)
     | _all(REVIEWED_MODELS, ("change",)),
     Role.CASE_WORKER: _all(FEDERATION_MODELS + ORG_MODELS, READ),
     Role.CASE_SUPERVISOR: _all(FEDERATION_MODELS + ORG_MODELS, READ),
     Role.VOLUNTEER_COORDINATOR: _all(FEDERATION_MODELS + ORG_MODELS, READ),
-    Role.VIEWER: _all(FEDERATION_MODELS + ORG_MODELS + VOCABULARIES + PROJECT_MODELS, READ),
+    Role.VIEWER: _all(
+        FEDERATION_MODELS + ORG_MODELS + VOCABULARIES + PROJECT_MODELS + MENU_MODELS, READ
+    ),
 }

@@ -125,3 +125,14 @@ def sign_in_to_admin(page, base_url: str, username: str) -> None:
     page.fill("#id_password", "demo-pass-2026")
     page.click("input[type=submit]")
     page.wait_for_url(f"{base_url}/admin/")
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language (a request may have switched the thread's)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "cases",
     "volunteers",
     "notifications",
+    "menu",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,57 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NeedSource(models.TextChoices):
+    SURVEY = "survey", _("Survey")
+    VISIT = "visit", _("Home or community visit")
+    VOLUNTEER = "volunteer", _("Reported by a volunteer")
+    HOTLINE = "hotline", _("Hotline")
+    OTHER = "other", _("Other")
+
+
+class NeedStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+
+
+class ServiceFormat(models.TextChoices):
+    LECTURE = "lecture", _("Lecture")
+    WORKSHOP = "workshop", _("Workshop")
+    GROUP = "group", _("Group work")
+    INDIVIDUAL = "individual", _("Individual service")
+    CLINIC = "clinic", _("Free clinic")
+    TRAINING = "training", _("Training")
+
+
+class ItemStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    RETIRED = "retired", _("Retired")
+
+
+class PublicationStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class OrderStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    SCHEDULED = "scheduled", _("Scheduled")
+    DELIVERED = "delivered", _("Delivered")
+    CONFIRMED = "confirmed", _("Confirmed and rated")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Orders that hold a session of the item's monthly capacity (and money of a project).
+ACTIVE_ORDER_STATUSES = (
+    OrderStatus.REQUESTED,
+    OrderStatus.ACCEPTED,
+    OrderStatus.SCHEDULED,
+    OrderStatus.DELIVERED,
+    OrderStatus.CONFIRMED,
+)

@@ -1,0 +1,285 @@
+"""The service menu (服务菜单): needs, menu items published by federations, and orders (点单)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import ScopedQuerySet, paths_q, user_scope
+from federation.models import path_and_ancestors
+from menu.choices import (
+    ItemStatus,
+    NeedSource,
+    NeedStatus,
+    OrderStatus,
+    PublicationStatus,
+    ServiceFormat,
+)
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class Need(models.Model):
+    """A demand collected at the grassroots (群众出题)."""
+
+    federation = models.ForeignKey(
+        "federation.Federation",
+        verbose_name=_("collected by"),
+        on_delete=models.PROTECT,
+        related_name="needs",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    domain = models.ForeignKey(
+        "orgs.ServiceDomain", verbose_name=_("service domain"), on_delete=models.PROTECT
+    )
+    target_group = models.ForeignKey(
+        "orgs.TargetGroup", verbose_name=_("target group"), on_delete=models.PROTECT
+    )
+    people_count = models.PositiveIntegerField(_("people asking"), default=1)
+    source = models.CharField(_("source"), max_length=16, choices=NeedSource.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=NeedStatus.choices, default=NeedStatus.OPEN
+    )
+    projects = models.ManyToManyField(
+        "projects.Project", verbose_name=_("answered by projects"), blank=True, related_name="needs"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    # The collecting federation's subtree sees it, and so does every federation above it.
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class MenuItemQuerySet(ScopedQuerySet):
+    """An organization sees its items; a federation the items published on its menu or above it,
+    and those of the organizations it guides."""
+
+    scope_path = "organization__guiding_federation__path"
+
+    def scope_filter(self, user):
+        scope = user_scope(user)
+        published_above = models.Q(pk__in=[])
+        for path in scope.federation_paths:
+            published_above |= models.Q(
+                publications__federation__path__in=path_and_ancestors(path),
+                publications__status=PublicationStatus.PUBLISHED,
+            )
+        guided = paths_q(self.scope_path, scope.federation_paths)
+        own = models.Q(organization_id__in=scope.organization_ids)
+        return models.Q(
+            pk__in=self.model.objects.filter(published_above | guided | own).values("pk")
+        )
+
+    def published_for(self, federation):
+        """Active items on the menu of this federation or of any federation above it."""
+        return self.filter(
+            status=ItemStatus.ACTIVE,
+            pk__in=MenuPublication.objects.filter(
+                federation__path__in=path_and_ancestors(federation.path),
+                status=PublicationStatus.PUBLISHED,
+            ).values("item_id"),
+        )
+
+
+class MenuItem(models.Model):
+    """A concrete service an organization offers (服务菜单项)."""
+
+    organization = models.ForeignKey(
+        "orgs.SocialOrganization",
+        verbose_name=_("social organization"),
+        on_delete=models.PROTECT,
+        related_name="menu_items",
+    )
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    domain = models.ForeignKey(
+        "orgs.ServiceDomain", verbose_name=_("service domain"), on_delete=models.PROTECT
+    )
+    target_groups = models.ManyToManyField(
+        "orgs.TargetGroup", verbose_name=_("target groups"), blank=True
+    )
+    format = models.CharField(_("format"), max_length=16, choices=ServiceFormat.choices)
+    duration_minutes = models.PositiveIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(1)]
+    )
+    capacity_per_session = models.PositiveIntegerField(
+        _("capacity per session"), validators=[MinValueValidator(1)]
+    )
+    sessions_per_month = models.PositiveIntegerField(
+        _("sessions per month"), validators=[MinValueValidator(1)]
+    )
+    unit_cost = models.DecimalField(
+        _("cost per session (CNY)"), validators=[MinValueValidator(Decimal("0"))], **MONEY
+    )
+    eligibility = models.CharField(_("eligibility"), max_length=200, blank=True)
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    areas = models.ManyToManyField(
+        "federation.Federation",
+        verbose_name=_("where it can be delivered"),
+        blank=True,
+        related_name="deliverable_items",
+    )
+    availability = models.CharField(_("when it can be delivered"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.ACTIVE
+    )
+    needs = models.ManyToManyField(
+        Need, verbose_name=_("needs it answers"), blank=True, related_name="menu_items"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = MenuItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("menu item")
+        verbose_name_plural = _("menu items")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise ValidationError({"max_age": _("The maximum age is below the minimum age.")})
+
+
+class MenuPublication(models.Model):
+    """An item on a federation's menu, once that federation approves it."""
+
+    item = models.ForeignKey(
+        MenuItem, verbose_name=_("menu item"), on_delete=models.CASCADE, related_name="publications"
+    )
+    federation = models.ForeignKey(
+        "federation.Federation",
+        verbose_name=_("federation"),
+        on_delete=models.CASCADE,
+        related_name="menu_publications",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("menu publication")
+        verbose_name_plural = _("menu publications")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "federation"], name="publication_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.item} @ {self.federation}"
+
+
+class OrderQuerySet(ScopedQuerySet):
+    """The ordering federation's subtree sees an order; the organization sees orders for its items."""
+
+    scope_path = "federation__path"
+
+    def scope_filter(self, user):
+        scope = user_scope(user)
+        return paths_q(self.scope_path, scope.federation_paths) | models.Q(
+            item__organization_id__in=scope.organization_ids
+        )
+
+
+class ServiceOrder(models.Model):
+    """A federation's order (点单) of a published item for a place and a date window."""
+
+    item = models.ForeignKey(
+        MenuItem, verbose_name=_("menu item"), on_delete=models.PROTECT, related_name="orders"
+    )
+    federation = models.ForeignKey(
+        "federation.Federation",
+        verbose_name=_("ordering federation"),
+        on_delete=models.PROTECT,
+        related_name="service_orders",
+    )
+    venue = models.ForeignKey(
+        "federation.Venue",
+        verbose_name=_("venue"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_orders",
+    )
+    window_start = models.DateField(_("from"))
+    window_end = models.DateField(_("until"))
+    expected_participants = models.PositiveIntegerField(
+        _("expected participants"), validators=[MinValueValidator(1)]
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("charged to project"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_orders",
+    )
+    cost = models.DecimalField(_("cost (CNY)"), **MONEY)
+    status = models.CharField(
+        _("status"), max_length=16, choices=OrderStatus.choices, default=OrderStatus.REQUESTED
+    )
+    decline_reason = models.CharField(_("reason for declining"), max_length=300, blank=True)
+    scheduled_at = models.DateTimeField(_("scheduled for"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    actual_participants = models.PositiveIntegerField(
+        _("actual participants"), null=True, blank=True
+    )
+    volunteers = models.PositiveIntegerField(_("volunteers"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    feedback = models.TextField(_("feedback"), blank=True)
+    activity = models.OneToOneField(
+        "projects.Activity",
+        verbose_name=_("activity"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="service_order",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service order")
+        verbose_name_plural = _("service orders")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["item", "status", "window_start"])]
+
+    def __str__(self):
+        return f"{self.item} → {self.federation}"
