@@ -9,6 +9,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from accounts.scoping import ScopedQuerySet
 from config.errors import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -55,3 +56,22 @@ class ErrorSerializer(serializers.Serializer):
     """The shape of every error that is not about one field: {"detail": "…"}."""
 
     detail = serializers.CharField()
+
+
+class ScopedRelationsMixin:
+    """Writable relations accept only rows the caller may see.
+
+    An id outside her area gets the same "does not exist" error as an id that
+    does not exist, so a write cannot be used to probe other areas.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None:
+            return
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            queryset = queryset.all() if queryset is not None else None  # a manager, often
+            if isinstance(queryset, ScopedQuerySet) and not field.read_only:
+                field.queryset = queryset.visible_to(request.user)

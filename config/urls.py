@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("federation.api.urls")),
     path("", include("orgs.api.urls")),
     path("", include("projects.api.urls")),
+    path("", include("menu.api.urls")),
 ]
 
 urlpatterns = [

@@ -81,6 +81,20 @@ class MenuItemQuerySet(ScopedQuerySet):
             pk__in=self.model.objects.filter(published_above | guided | own).values("pk")
         )
 
+    def available_to(self, user):
+        """The menu as the user sees it: items published at or above her nodes, and her own."""
+        if user.is_superuser:
+            return self.filter(status=ItemStatus.ACTIVE)
+        scope = user_scope(user)
+        paths = {above for path in scope.federation_paths for above in path_and_ancestors(path)}
+        published = MenuPublication.objects.filter(
+            federation__path__in=paths, status=PublicationStatus.PUBLISHED
+        ).values("item_id")
+        return self.filter(
+            models.Q(status=ItemStatus.ACTIVE, pk__in=published)
+            | models.Q(organization_id__in=scope.organization_ids)
+        )
+
     def published_for(self, federation):
         """Active items on the menu of this federation or of any federation above it."""
         return self.filter(

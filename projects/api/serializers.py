@@ -3,7 +3,9 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from config.api import ScopedRelationsMixin
 from projects.models import Application, Indicator, IndicatorValue, Project, ProjectReport
+from projects.selectors import open_calls_for
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
 
@@ -44,7 +46,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         ]
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
     requested_amount = serializers.DecimalField(**MONEY)
 
     class Meta:
@@ -59,6 +61,12 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "submitted_at",
         ]
         read_only_fields = ["status", "submitted_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["project"].queryset = open_calls_for(request.user)
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):

@@ -1,11 +1,9 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from config.api import ScopedViewSetMixin
-from orgs.models import SocialOrganization
 from projects import services
 from projects.api.serializers import (
     ApplicationSerializer,
@@ -48,21 +46,10 @@ class ApplicationViewSet(
     filterset_class = ApplicationFilterSet
 
     def perform_create(self, serializer):
-        data = serializer.validated_data
-        project = open_calls_for(self.request.user).filter(pk=data["project"].pk).first()
-        organization = (
-            SocialOrganization.objects.visible_to(self.request.user)
-            .filter(pk=data["organization"].pk)
-            .first()
-        )
-        if project is None or organization is None:
-            raise NotFound()
+        # The serializer offered only open calls and the caller's own organizations (an id
+        # outside them reads as nonexistent); the service checks the rest.
         serializer.instance = services.application_submit(
-            actor=self.request.user,
-            project=project,
-            organization=organization,
-            proposal=data["proposal"],
-            requested_amount=data["requested_amount"],
+            actor=self.request.user, **serializer.validated_data
         )
 
 

@@ -1,0 +1,107 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from config.api import ScopedViewSetMixin
+from menu import services
+from menu.api.serializers import (
+    ConfirmSerializer,
+    DeclineSerializer,
+    DeliverSerializer,
+    MenuItemSerializer,
+    NeedSerializer,
+    ScheduleSerializer,
+    ServiceOrderSerializer,
+)
+from menu.filters import MenuItemFilterSet, NeedFilterSet, ServiceOrderFilterSet
+from menu.models import MenuItem, Need, ServiceOrder
+
+
+class NeedViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Needs collected in the caller's area (群众出题)."""
+
+    queryset = Need.objects.select_related("domain", "target_group")
+    serializer_class = NeedSerializer
+    filterset_class = NeedFilterSet
+
+
+class MenuItemViewSet(viewsets.ReadOnlyModelViewSet):
+    """The menu: items published at or above the caller's federation, or her organization's own."""
+
+    serializer_class = MenuItemSerializer
+    filterset_class = MenuItemFilterSet
+
+    def get_queryset(self):
+        return (
+            MenuItem.objects.available_to(self.request.user)
+            .select_related("organization", "domain")
+            .prefetch_related("target_groups")
+        )
+
+
+class ServiceOrderViewSet(
+    ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Orders of the caller's area, or for her organization's items; moves as actions."""
+
+    queryset = ServiceOrder.objects.select_related("item")
+    serializer_class = ServiceOrderSerializer
+    filterset_class = ServiceOrderFilterSet
+
+    def perform_create(self, serializer):
+        # Relations were limited to the caller's area by the serializer; the service
+        # checks the rest (the item on her federation's menu, capacity, money).
+        serializer.instance = services.order_request(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def respond(self, order):
+        return Response(self.get_serializer(self.get_queryset().get(pk=order.pk)).data)
+
+    def body(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    @extend_schema(request=None, responses=ServiceOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self.respond(services.order_accept(actor=request.user, order=self.get_object()))
+
+    @extend_schema(request=DeclineSerializer, responses=ServiceOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        reason = self.body(DeclineSerializer)["reason"]
+        return self.respond(
+            services.order_decline(actor=request.user, order=self.get_object(), reason=reason)
+        )
+
+    @extend_schema(request=ScheduleSerializer, responses=ServiceOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def schedule(self, request, pk=None):
+        data = self.body(ScheduleSerializer)
+        return self.respond(
+            services.order_schedule(actor=request.user, order=self.get_object(), **data)
+        )
+
+    @extend_schema(request=DeliverSerializer, responses=ServiceOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def deliver(self, request, pk=None):
+        data = self.body(DeliverSerializer)
+        return self.respond(
+            services.order_deliver(actor=request.user, order=self.get_object(), **data)
+        )
+
+    @extend_schema(request=ConfirmSerializer, responses=ServiceOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        data = self.body(ConfirmSerializer)
+        return self.respond(
+            services.order_confirm(actor=request.user, order=self.get_object(), **data)
+        )
+
+    @extend_schema(request=None, responses=ServiceOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self.respond(services.order_cancel(actor=request.user, order=self.get_object()))

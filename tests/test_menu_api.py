@@ -1,0 +1,125 @@
+"""The menu API: the menu as each caller sees it, and an order's life through the actions."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from menu import services
+from menu.models import MenuItem
+from orgs.models import ServiceDomain, SocialOrganization
+from tests.scope_contract import listed_ids
+
+pytestmark = pytest.mark.django_db
+
+TOMORROW = timezone.localdate() + timedelta(days=1)
+
+
+@pytest.fixture
+def workshop(places, user_named):
+    item = MenuItem.objects.create(
+        organization=SocialOrganization.objects.get(name="济南市女性社会组织联合会"),
+        title="汽车故障速解工坊",
+        domain=ServiceDomain.objects.get(code="skills-training"),
+        format="workshop",
+        duration_minutes=120,
+        capacity_per_session=20,
+        sessions_per_month=4,
+        unit_cost="1500.00",
+    )
+    services.item_publish(actor=user_named("jinan"), item=item, federation=places.jinan)
+    return item
+
+
+@pytest.fixture
+def unpublished(places):
+    return MenuItem.objects.create(
+        organization=SocialOrganization.objects.get(name="东营区希望心理咨询服务中心"),
+        title="心理疏导",
+        domain=ServiceDomain.objects.get(code="psychological"),
+        format="group",
+        duration_minutes=90,
+        capacity_per_session=12,
+        sessions_per_month=8,
+        unit_cost="800",
+    )
+
+
+def test_a_federation_sees_only_items_published_in_its_area(api_as, workshop, unpublished):
+    assert listed_ids(api_as("huaiyin").get("/api/v1/menu-items/")) == {workshop.pk}
+    assert listed_ids(api_as("dongying").get("/api/v1/menu-items/")) == set()
+    assert api_as("dongying").get(f"/api/v1/menu-items/{workshop.pk}/").status_code == 404
+    # An organization sees its own items, published or not.
+    assert listed_ids(api_as("dongying-org").get("/api/v1/menu-items/")) == {unpublished.pk}
+
+
+def test_an_order_through_the_api(api_as, workshop, places):
+    huaiyin, org = api_as("huaiyin"), api_as("jinan-org")
+    response = huaiyin.post(
+        "/api/v1/service-orders/",
+        {
+            "item": workshop.pk,
+            "federation": places.yingshijie.pk,
+            "window_start": str(TOMORROW),
+            "window_end": str(TOMORROW + timedelta(days=7)),
+            "expected_participants": 12,
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    url = f"/api/v1/service-orders/{response.json()['id']}/"
+    assert api_as("dongying-org").get(url).status_code == 404
+    assert org.post(url + "accept/").json()["status"] == "accepted"
+    when = timezone.make_aware(
+        timezone.datetime.combine(TOMORROW, timezone.datetime.min.time())
+    ).isoformat()
+    assert (
+        org.post(
+            url + "schedule/", {"scheduled_at": when, "place": "营市街社区"}, format="json"
+        ).status_code
+        == 200
+    )
+    assert (
+        org.post(url + "deliver/", {"actual_participants": 11}, format="json").json()["status"]
+        == "delivered"
+    )
+    assert huaiyin.post(url + "confirm/", {"rating": 6}, format="json").status_code == 400
+    assert (
+        huaiyin.post(url + "confirm/", {"rating": 5, "feedback": "好"}, format="json").json()[
+            "rating"
+        ]
+        == 5
+    )
+    assert huaiyin.post(url + "confirm/", {"rating": 4}, format="json").status_code == 409
+
+
+def test_ordering_for_a_place_outside_ones_area_reads_as_nonexistent(api_as, workshop, places):
+    response = api_as("huaiyin").post(
+        "/api/v1/service-orders/",
+        {
+            "item": workshop.pk,
+            "federation": places.dongying.pk,
+            "window_start": str(TOMORROW),
+            "window_end": str(TOMORROW),
+            "expected_participants": 5,
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "federation" in response.json()
+
+
+def test_needs_are_listed_to_the_federations_above(api_as, places):
+    from menu.models import Need
+    from orgs.models import TargetGroup
+
+    need = Need.objects.create(
+        federation=places.yingshijie,
+        title="女配送员需要职业健康讲座",
+        source="survey",
+        domain=ServiceDomain.objects.get(code="health"),
+        target_group=TargetGroup.objects.get(code="new-employment-women"),
+        people_count=40,
+    )
+    assert need.pk in listed_ids(api_as("jinan").get("/api/v1/needs/", {"unanswered": "true"}))
+    assert need.pk not in listed_ids(api_as("dongying").get("/api/v1/needs/"))
