@@ -122,8 +122,11 @@ def order_request(
             raise ServiceError(_("This service has no session left in that month."))
         if project is not None:
             project = locked(Project, project)
-            if project.funder_id != federation.pk:
-                raise ServiceError(_("Charge the order to a project your federation funds."))
+            # A city's project may pay for what its districts and communities order.
+            if not federation.path.startswith(project.funder.path):
+                raise ServiceError(
+                    _("Charge the order to a project funded by your federation or one above it.")
+                )
             if project_money_left(project) < item.unit_cost:
                 raise ServiceError(_("The project's remaining budget cannot pay for this service."))
         return ServiceOrder.objects.create(

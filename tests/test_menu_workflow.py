@@ -63,7 +63,7 @@ def test_the_menu_is_seen_below_the_publishing_federation_only(workshop, places)
 def test_withdrawn_items_leave_the_menu(workshop, places, user_named):
     publication = workshop.publications.get()
     services.item_withdraw(actor=user_named("jinan"), publication=publication)
-    assert not MenuItem.objects.published_for(places.huaiyin).exists()
+    assert not MenuItem.objects.published_for(places.huaiyin).filter(pk=workshop.pk).exists()
     with pytest.raises(InvalidTransition):
         services.item_withdraw(actor=user_named("jinan"), publication=publication)
 
@@ -197,11 +197,25 @@ def test_bad_orders_are_refused_in_chinese(workshop, places, user_named, changes
     with pytest.raises(ServiceError) as error:
         services.order_request(actor=actor, **fields)
     assert message in str(error.value.message)
-    assert ServiceOrder.objects.count() == 0
+    assert not ServiceOrder.objects.filter(item=workshop).exists()
+
+
+def test_a_citys_project_may_pay_for_a_districts_order(workshop, places, user_named):
+    citys = ProjectFactory(funder=places.jinan, budget=10000)
+    order = services.order_request(
+        actor=user_named("huaiyin"),
+        item=workshop,
+        federation=places.huaiyin,
+        window_start=TOMORROW,
+        window_end=TOMORROW,
+        expected_participants=5,
+        project=citys,
+    )
+    assert order.project == citys
 
 
 def test_charging_a_project_of_another_federation_is_refused(workshop, places, user_named):
-    foreign = ProjectFactory(funder=places.jinan, budget=10000)
+    foreign = ProjectFactory(funder=places.dongying, budget=10000)
     with pytest.raises(ServiceError):
         services.order_request(
             actor=user_named("huaiyin"),
@@ -274,7 +288,7 @@ def test_two_federations_racing_for_the_last_session_exactly_one_wins(workshop, 
         )
 
     assert race(2, attempt) == 1
-    assert ServiceOrder.objects.count() == 1
+    assert ServiceOrder.objects.filter(item=workshop).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -349,5 +363,9 @@ def test_organizations_see_only_orders_for_their_own_items(order, places):
         .filter(pk=order.pk)
         .exists()
     )
-    assert not ServiceOrder.objects.visible_to(User.objects.get(username="dongying-org")).exists()
-    assert not ServiceOrder.objects.visible_to(User.objects.get(username="dongying")).exists()
+    for outsider in ("dongying-org", "dongying"):
+        assert (
+            not ServiceOrder.objects.visible_to(User.objects.get(username=outsider))
+            .filter(pk=order.pk)
+            .exists()
+        )

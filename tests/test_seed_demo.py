@@ -20,7 +20,7 @@ def row_counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "federation", "orgs", "projects"}
+        if model._meta.app_label in {"accounts", "federation", "orgs", "projects", "menu"}
     }
 
 

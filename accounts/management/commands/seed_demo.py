@@ -6,6 +6,7 @@ DEMO_SEEDERS = [
     "federation.demo.seed",
     "orgs.demo.seed",
     "projects.demo.seed",
+    "menu.demo.seed",
 ]
 
 DEMO_LOGINS = [
