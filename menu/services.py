@@ -10,11 +10,19 @@ from django.utils.translation import gettext as _
 from accounts.choices import Role
 from accounts.scoping import has_role_at, user_scope
 from config.errors import InvalidTransition, NotAllowed, ServiceError
+from config.tasks import enqueue_on_commit
 from menu.choices import ACTIVE_ORDER_STATUSES, ItemStatus, OrderStatus, PublicationStatus
 from menu.models import MenuItem, MenuPublication, ServiceOrder
 from projects.models import Activity, Project
 
 ORDERING_ROLES = (Role.ADMIN, Role.PROJECT_OFFICER)
+
+
+def announce(order, event):
+    """Tell the other side, once the change is committed."""
+    from menu.tasks import notify_order_event
+
+    enqueue_on_commit(notify_order_event, order.pk, event)
 
 
 def require_federation_role(actor, federation):
@@ -129,7 +137,7 @@ def order_request(
                 )
             if project_money_left(project) < item.unit_cost:
                 raise ServiceError(_("The project's remaining budget cannot pay for this service."))
-        return ServiceOrder.objects.create(
+        order = ServiceOrder.objects.create(
             item=item,
             federation=federation,
             venue=venue,
@@ -140,6 +148,8 @@ def order_request(
             cost=item.unit_cost,
             requested_by=actor,
         )
+        announce(order, "requested")
+        return order
 
 
 def move_order(order, allowed_from, to_status):
@@ -157,6 +167,7 @@ def order_accept(*, actor, order) -> ServiceOrder:
         require_item_staff(actor, order.item)
         move_order(order, {OrderStatus.REQUESTED}, OrderStatus.ACCEPTED)
         order.save()
+        announce(order, "accepted")
     return order
 
 
@@ -169,6 +180,7 @@ def order_decline(*, actor, order, reason) -> ServiceOrder:
         move_order(order, {OrderStatus.REQUESTED}, OrderStatus.DECLINED)
         order.decline_reason = reason
         order.save()
+        announce(order, "declined")
     return order
 
 
@@ -181,6 +193,7 @@ def order_schedule(*, actor, order, scheduled_at, place) -> ServiceOrder:
         move_order(order, {OrderStatus.ACCEPTED, OrderStatus.SCHEDULED}, OrderStatus.SCHEDULED)
         order.scheduled_at, order.place = scheduled_at, place
         order.save()
+        announce(order, "scheduled")
     return order
 
 

@@ -369,3 +369,42 @@ def test_organizations_see_only_orders_for_their_own_items(order, places):
             .filter(pk=order.pk)
             .exists()
         )
+
+
+def titles(username):
+    from notifications.models import Notification
+
+    return list(
+        Notification.objects.filter(user__username=username).values_list("title", flat=True)
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_side_is_told_once(workshop, places, user_named, eager_tasks):
+    from menu.tasks import remind_orders
+
+    today = str(timezone.localdate())
+    remind_orders(today)  # the demo's own delivered orders are reminded first
+    order = services.order_request(
+        actor=user_named("huaiyin"),
+        item=workshop,
+        federation=places.huaiyin,
+        window_start=TOMORROW,
+        window_end=TOMORROW,
+        expected_participants=10,
+    )
+    services.order_accept(actor=user_named("jinan-org"), order=order)
+    services.order_schedule(
+        actor=user_named("jinan-org"), order=order, scheduled_at=at_window(order), place="社区"
+    )
+    assert titles("jinan-org") == ["新订单：汽车故障速解工坊（槐荫区妇联）"]
+    assert set(titles("huaiyin")) == {
+        "订单已接单：汽车故障速解工坊",
+        "订单已排期：汽车故障速解工坊",
+    }
+    assert remind_orders(today) == 2  # the day before: both sides
+    assert remind_orders(today) == 0  # the task ran twice: nobody is told twice
+    order.refresh_from_db()
+    services.order_deliver(actor=user_named("jinan-org"), order=order, actual_participants=9)
+    assert remind_orders(today) == 1 and remind_orders(today) == 0
+    assert "请为服务评价：汽车故障速解工坊" in titles("huaiyin")

@@ -139,6 +139,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "projects.tasks.remind_project_reports",
         "schedule": crontab(hour=8, minute=0),
     },
+    "remind-service-orders": {
+        "task": "menu.tasks.remind_orders",
+        "schedule": crontab(hour=8, minute=5),
+    },
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
