@@ -398,10 +398,9 @@ def test_each_side_is_told_once(workshop, places, user_named, eager_tasks):
         actor=user_named("jinan-org"), order=order, scheduled_at=at_window(order), place="社区"
     )
     assert titles("jinan-org") == ["新订单：汽车故障速解工坊（槐荫区妇联）"]
-    assert set(titles("huaiyin")) == {
-        "订单已接单：汽车故障速解工坊",
-        "订单已排期：汽车故障速解工坊",
-    }
+    assert {"订单已接单：汽车故障速解工坊", "订单已排期：汽车故障速解工坊"} <= set(
+        titles("huaiyin")
+    )
     assert remind_orders(today) == 2  # the day before: both sides
     assert remind_orders(today) == 0  # the task ran twice: nobody is told twice
     order.refresh_from_db()
