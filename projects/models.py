@@ -424,47 +424,45 @@ class ReportAttachment(models.Model):
         return self.original_name
 
 
-class ReportTransition(models.Model):
-    """Who moved a report from one state to another, and when (never edited)."""
+class TransitionRecord(models.Model):
+    """Who moved a record from one state to another, and when (never edited)."""
 
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
+
+class ReportTransition(TransitionRecord):
     report = models.ForeignKey(ProjectReport, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("from"), max_length=16, choices=ReportStatus.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=ReportStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
     comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     objects = ReportChildQuerySet.as_manager()
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("report history")
         verbose_name_plural = _("report history")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
 
 
-class ProjectTransition(models.Model):
+class ProjectTransition(TransitionRecord):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("from"), max_length=16, choices=ProjectStatus.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=ProjectStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     objects = ProjectChildQuerySet.as_manager()
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("project history")
         verbose_name_plural = _("project history")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
 
 
 class Disbursement(models.Model):

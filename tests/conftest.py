@@ -146,3 +146,26 @@ def eager_tasks():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def workshop(places, user_named):
+    """汽车故障速解工坊 of 济南市女性社会组织联合会, on 济南市妇联's menu."""
+    from decimal import Decimal
+
+    from menu.models import MenuItem
+    from menu.services import item_publish
+    from orgs.models import ServiceDomain, SocialOrganization
+
+    item = MenuItem.objects.create(
+        organization=SocialOrganization.objects.get(name="济南市女性社会组织联合会"),
+        title="汽车故障速解工坊",
+        domain=ServiceDomain.objects.get(code="skills-training"),
+        format="workshop",
+        duration_minutes=120,
+        capacity_per_session=20,
+        sessions_per_month=4,
+        unit_cost=Decimal("1500.00"),
+    )
+    item_publish(actor=user_named("jinan"), item=item, federation=places.jinan)
+    return item

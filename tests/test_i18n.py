@@ -19,7 +19,9 @@ def untranslated(po: polib.POFile) -> list[str]:
 
 
 def test_catalogue_is_complete():
-    assert untranslated(polib.pofile(str(PO))) == []
+    po = polib.pofile(str(PO))
+    assert untranslated(po) == []
+    assert not po.metadata_is_fuzzy
 
 
 def test_compiled_catalogue_matches_the_source():

@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from menu import services
 from menu.models import MenuItem
 from orgs.models import ServiceDomain, SocialOrganization
 from tests.scope_contract import listed_ids
@@ -13,22 +12,6 @@ from tests.scope_contract import listed_ids
 pytestmark = pytest.mark.django_db
 
 TOMORROW = timezone.localdate() + timedelta(days=1)
-
-
-@pytest.fixture
-def workshop(places, user_named):
-    item = MenuItem.objects.create(
-        organization=SocialOrganization.objects.get(name="济南市女性社会组织联合会"),
-        title="汽车故障速解工坊",
-        domain=ServiceDomain.objects.get(code="skills-training"),
-        format="workshop",
-        duration_minutes=120,
-        capacity_per_session=20,
-        sessions_per_month=4,
-        unit_cost="1500.00",
-    )
-    services.item_publish(actor=user_named("jinan"), item=item, federation=places.jinan)
-    return item
 
 
 @pytest.fixture
