@@ -213,6 +213,23 @@ def application_submit(*, actor, project, organization, proposal, requested_amou
         )
 
 
+def application_withdraw(*, actor, application) -> Application:
+    """The organization takes its application back while the call is still open."""
+    require_org_staff(actor, application.organization)
+    with transaction.atomic():
+        application = locked(Application, application)
+        if (
+            application.status != ApplicationStatus.SUBMITTED
+            or application.project.status != S.CALL_OPEN
+        ):
+            raise InvalidTransition(
+                _("An application can be withdrawn only while the call is open.")
+            )
+        application.status = ApplicationStatus.WITHDRAWN
+        application.save(update_fields=["status"])
+    return application
+
+
 def application_score(*, actor, application, criterion, score, comment="") -> ReviewScore:
     project = Project.objects.get(pk=application.project_id)  # its present state
     require_funder_role(actor, project, FUNDER_STAFF)

@@ -447,3 +447,39 @@ def test_only_approved_reports_count_and_pending_are_shown_apart(running, user_n
     assert totals["approved"]["women_served"] == 10
     assert totals["pending"]["women_served"] == 20
     assert totals["approved"]["spending"] == Decimal("100")
+
+
+@pytest.mark.parametrize("status", [R.SUBMITTED, R.RESUBMITTED])
+@pytest.mark.parametrize(("approve", "expected"), [(True, R.APPROVED), (False, R.RETURNED)])
+def test_every_allowed_review(running, user_named, status, approve, expected):
+    report = first_report(running)
+    ProjectReport.objects.filter(pk=report.pk).update(status=status)
+    report = services.report_review(
+        actor=user_named("jinan"), report=report, approve=approve, comment="意见"
+    )
+    assert report.status == expected
+    assert report.transitions.get().from_status == status
+
+
+def test_an_application_is_withdrawn_only_while_the_call_is_open(new_project, user_named, demo):
+    project = new_project()
+    jinan = user_named("jinan")
+    services.project_transition(actor=jinan, project=project, to_status=S.CALL_OPEN)
+    application = services.application_submit(
+        actor=user_named("jinan-org"),
+        project=project,
+        organization=org("济南市女性社会组织联合会"),
+        proposal="方案",
+        requested_amount=Decimal("1000"),
+    )
+    with pytest.raises(NotAllowed):
+        services.application_withdraw(actor=user_named("dongying-org"), application=application)
+    assert (
+        services.application_withdraw(actor=user_named("jinan-org"), application=application).status
+        == "withdrawn"
+    )
+    with pytest.raises(InvalidTransition):
+        services.application_withdraw(actor=user_named("jinan-org"), application=application)
+    with pytest.raises(ServiceError):  # a withdrawn application cannot win the award
+        services.project_transition(actor=jinan, project=project, to_status=S.UNDER_REVIEW)
+        services.project_award(actor=jinan, project=project, application=application)

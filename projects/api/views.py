@@ -52,6 +52,14 @@ class ApplicationViewSet(
             actor=self.request.user, **serializer.validated_data
         )
 
+    @extend_schema(request=None, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        application = services.application_withdraw(
+            actor=request.user, application=self.get_object()
+        )
+        return Response(self.get_serializer(application).data)
+
 
 class ProjectReportViewSet(
     ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
