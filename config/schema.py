@@ -33,4 +33,6 @@ class AutoSchema(openapi.AutoSchema):
             codes += ["401", "403"]
         if self.method != "POST" or "{" in self.path:
             codes.append("404")
+        if self.method in {"POST", "PATCH", "PUT"} and "{" in self.path:
+            codes.append("409")  # the record's state does not allow this step
         return codes
