@@ -63,6 +63,12 @@ class ReportForm(BootstrapFormMixin, forms.ModelForm):
                 )
         self.style_widgets()
 
+    def report_bound_fields(self):
+        return [self[name] for name in [*self.Meta.fields, "attachment"]]
+
+    def indicator_bound_fields(self):
+        return [self[name] for name in self.fields if name.startswith("indicator_")]
+
     def indicator_values(self) -> dict:
         return {
             indicator: (
