@@ -38,6 +38,8 @@ class PublicationStatus(models.TextChoices):
 
 
 class OrderStatus(models.TextChoices):
+    NEW = "new", _("Awaiting dispatch")
+    OPEN = "open", _("Open for claiming")
     REQUESTED = "requested", _("Requested")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
@@ -45,6 +47,14 @@ class OrderStatus(models.TextChoices):
     DELIVERED = "delivered", _("Delivered")
     CONFIRMED = "confirmed", _("Confirmed and rated")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class OrderChannel(models.TextChoices):
+    """How the order reached its organization: 点单 → 派单 → 抢单."""
+
+    ORDER = "order", _("Ordered from the menu")
+    DISPATCH = "dispatch", _("Dispatched")
+    CLAIM = "claim", _("Claimed")
 
 
 # Orders that hold a session of the item's monthly capacity (and money of a project).
@@ -55,3 +65,6 @@ ACTIVE_ORDER_STATUSES = (
     OrderStatus.DELIVERED,
     OrderStatus.CONFIRMED,
 )
+
+# Orders still waiting for an organization: no item, no session, no money held yet.
+UNASSIGNED_ORDER_STATUSES = (OrderStatus.NEW, OrderStatus.OPEN)

@@ -1,5 +1,6 @@
 """The 巾帼暖“新” service menu of 济南市女性社会组织联合会 (first seed report), needs of
-new-employment women, and orders from 槐荫区 and a community, some delivered and rated.
+new-employment women, orders from 槐荫区 and a community (some delivered and rated, also by
+participants' rating cards), and requests to dispatch or claim.
 
 Orders lie in the past or the near future of the day the demo is loaded.
 """
@@ -14,7 +15,7 @@ from accounts.models import User
 from federation.choices import Kind
 from federation.models import Federation
 from menu.choices import OrderStatus
-from menu.models import MenuItem, MenuPublication, Need, ServiceOrder
+from menu.models import MenuItem, MenuPublication, Need, RatingCard, ServiceOrder
 from orgs.models import ServiceDomain, SocialOrganization, TargetGroup
 from projects.models import Activity, Project
 
@@ -120,6 +121,9 @@ def seed_orders(items, huaiyin, community):
         when = timezone.make_aware(datetime.combine(day, time(14)))
         order = ServiceOrder.objects.create(
             item=items[title],
+            organization=items[title].organization,
+            title=title,
+            domain=items[title].domain,
             federation=federation,
             window_start=day,
             window_end=day + timedelta(days=7),
@@ -145,6 +149,50 @@ def seed_orders(items, huaiyin, community):
                 participants=participants,
             )
             order.save(update_fields=["activity"])
+        if participants:
+            issue_rating_cards(order, rated=participants // 2 if rating else 0)
+
+
+def issue_rating_cards(order, rated):
+    """Cards for the participants; some have rated the service already."""
+    for number in range(order.actual_participants):
+        RatingCard.objects.create(
+            order=order,
+            code=f"demo{order.pk:04d}{number:03d}",
+            rating=(5, 4, 5, 3)[number % 4] if number < rated else None,
+            feedback="老师讲得很清楚" if number == 0 and rated else "",
+            rated_at=timezone.now() if number < rated else None,
+        )
+
+
+def seed_requests(huaiyin, community):
+    """A need turned into a request: one waiting for 槐荫区 to dispatch it, one open for
+    claiming (派单 · 抢单)."""
+    if ServiceOrder.objects.filter(channel__in=["dispatch", "claim"]).exists():
+        return
+    today = timezone.localdate()
+    orderer = User.objects.get(username="huaiyin")
+    child_care = ServiceDomain.objects.get(code="child-care")
+    need = Need.objects.get(federation=huaiyin, title="新就业女性下班后孩子课业无人辅导")
+    requests = [
+        ("暑期托管课业辅导", huaiyin, "dispatch", "new"),
+        ("周末课业支持小组", community, "claim", "open"),
+    ]
+    for title, federation, channel, status in requests:
+        order = ServiceOrder.objects.create(
+            federation=federation,
+            handler=federation,
+            channel=channel,
+            status=status,
+            title=title,
+            domain=child_care,
+            target_group=TargetGroup.objects.get(code="left-behind-children"),
+            window_start=today + timedelta(days=14),
+            window_end=today + timedelta(days=30),
+            expected_participants=12,
+            requested_by=orderer,
+        )
+        order.needs.add(need)
 
 
 @transaction.atomic
@@ -156,3 +204,4 @@ def seed():
     items = seed_menu(organization, jinan)
     seed_needs(huaiyin, items)
     seed_orders(items, huaiyin, community)
+    seed_requests(huaiyin, community)

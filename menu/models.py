@@ -14,6 +14,7 @@ from menu.choices import (
     ItemStatus,
     NeedSource,
     NeedStatus,
+    OrderChannel,
     OrderStatus,
     PublicationStatus,
     ServiceFormat,
@@ -96,14 +97,20 @@ class MenuItemQuerySet(ScopedQuerySet):
         )
 
     def published_for(self, federation):
-        """Active items on the menu of this federation or of any federation above it."""
+        """Active items on the menu of this federation or of any federation above it, and
+        deliverable there (an item that names its areas serves those and what lies below)."""
+        above = path_and_ancestors(federation.path)
+        deliverable = models.Q(areas__isnull=True) | models.Q(areas__path__in=above)
         return self.filter(
             status=ItemStatus.ACTIVE,
             pk__in=MenuPublication.objects.filter(
-                federation__path__in=path_and_ancestors(federation.path),
-                status=PublicationStatus.PUBLISHED,
+                federation__path__in=above, status=PublicationStatus.PUBLISHED
             ).values("item_id"),
-        )
+        ).filter(pk__in=self.model.objects.filter(deliverable).values("pk"))
+
+    def qualified_for(self, order):
+        """Items that may claim a request: of its domain, on the menu where it is needed."""
+        return self.published_for(order.federation).filter(domain_id=order.domain_id)
 
 
 class MenuItem(models.Model):
@@ -212,28 +219,105 @@ class MenuPublication(models.Model):
 
 
 class OrderQuerySet(ScopedQuerySet):
-    """The ordering federation's subtree sees an order; the organization sees orders for its items."""
+    """The ordering federation's subtree sees an order, and so does a federation it was
+    dispatched down to; an organization sees its orders and the requests it may claim."""
 
     scope_path = "federation__path"
 
     def scope_filter(self, user):
         scope = user_scope(user)
-        return paths_q(self.scope_path, scope.federation_paths) | models.Q(
-            item__organization_id__in=scope.organization_ids
+        return (
+            paths_q(self.scope_path, scope.federation_paths)
+            | paths_q("handler__path", scope.federation_paths)
+            | models.Q(organization_id__in=scope.organization_ids)
+            | self.claimable_q(scope.organization_ids)
         )
+
+    def claimable_by(self, user):
+        return self.filter(self.claimable_q(user_scope(user).organization_ids))
+
+    @staticmethod
+    def claimable_q(organization_ids) -> models.Q:
+        """Open requests matching the domain and menu area of one of these organizations' items
+        (the same rule as MenuItem.objects.qualified_for, read from the item's side)."""
+        claimable = models.Q(pk__in=[])
+        if not organization_ids:
+            return claimable
+        items = MenuItem.objects.filter(
+            organization_id__in=organization_ids, status=ItemStatus.ACTIVE
+        ).prefetch_related(
+            models.Prefetch(
+                "publications",
+                queryset=MenuPublication.objects.filter(
+                    status=PublicationStatus.PUBLISHED
+                ).select_related("federation"),
+            ),
+            "areas",
+        )
+        for item in items:
+            for publication in item.publications.all():
+                where = models.Q(federation__path__startswith=publication.federation.path)
+                areas = paths_q("federation__path", [area.path for area in item.areas.all()])
+                claimable |= (
+                    models.Q(domain_id=item.domain_id)
+                    & where
+                    & (areas if item.areas.all() else models.Q())
+                )
+        return models.Q(status=OrderStatus.OPEN) & claimable
 
 
 class ServiceOrder(models.Model):
-    """A federation's order (点单) of a published item for a place and a date window."""
+    """A federation's order (点单) of a published item for a place and a date window — or a
+    service request without an item, dispatched (派单) or opened for claiming (抢单) until an
+    organization takes it with one of its items; from then on it is an order like any other."""
 
-    item = models.ForeignKey(
-        MenuItem, verbose_name=_("menu item"), on_delete=models.PROTECT, related_name="orders"
-    )
     federation = models.ForeignKey(
         "federation.Federation",
         verbose_name=_("ordering federation"),
         on_delete=models.PROTECT,
         related_name="service_orders",
+    )
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=OrderChannel.choices, default=OrderChannel.ORDER
+    )
+    title = models.CharField(_("service asked for"), max_length=200)
+    domain = models.ForeignKey(
+        "orgs.ServiceDomain", verbose_name=_("service domain"), on_delete=models.PROTECT
+    )
+    target_group = models.ForeignKey(
+        "orgs.TargetGroup",
+        verbose_name=_("target group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    needs = models.ManyToManyField(
+        Need, verbose_name=_("needs it answers"), blank=True, related_name="service_orders"
+    )
+    handler = models.ForeignKey(
+        "federation.Federation",
+        verbose_name=_("dispatched by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_service_orders",
+        help_text=_("The federation that decides who delivers a request."),
+    )
+    organization = models.ForeignKey(
+        "orgs.SocialOrganization",
+        verbose_name=_("social organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_orders",
+    )
+    item = models.ForeignKey(
+        MenuItem,
+        verbose_name=_("menu item"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
     )
     venue = models.ForeignKey(
         "federation.Venue",
@@ -256,7 +340,7 @@ class ServiceOrder(models.Model):
         blank=True,
         related_name="service_orders",
     )
-    cost = models.DecimalField(_("cost (CNY)"), **MONEY)
+    cost = models.DecimalField(_("cost (CNY)"), default=Decimal("0"), **MONEY)
     status = models.CharField(
         _("status"), max_length=16, choices=OrderStatus.choices, default=OrderStatus.REQUESTED
     )
@@ -293,7 +377,43 @@ class ServiceOrder(models.Model):
         verbose_name = _("service order")
         verbose_name_plural = _("service orders")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["item", "status", "window_start"])]
+        indexes = [
+            models.Index(fields=["item", "status", "window_start"]),
+            models.Index(fields=["status", "domain"]),
+        ]
 
     def __str__(self):
-        return f"{self.item} → {self.federation}"
+        return f"{self.title} → {self.federation}"
+
+    @property
+    def public_rating(self):
+        """The average of the ratings given on rating cards, and how many there are."""
+        return self.rating_cards.filter(rating__isnull=False).aggregate(
+            average=models.Avg("rating"), count=models.Count("pk")
+        )
+
+
+class RatingCard(models.Model):
+    """A one-use code, printed as a QR code, with which a participant rates a delivered
+    service without an account (评单)."""
+
+    order = models.ForeignKey(
+        ServiceOrder,
+        verbose_name=_("service order"),
+        on_delete=models.CASCADE,
+        related_name="rating_cards",
+    )
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    feedback = models.TextField(_("feedback"), blank=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rating card")
+        verbose_name_plural = _("rating cards")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.code

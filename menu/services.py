@@ -1,5 +1,10 @@
-"""Workflow of the service menu: publishing items and the life of an order (点单 → 接单 → 评单)."""
+"""Workflow of the service menu: publishing items and the life of an order.
 
+点单 (a federation orders an item) or 派单 / 抢单 (a request is dispatched to an organization,
+or opened for the first qualified organization to claim) → 接单 → delivery → 评单.
+"""
+
+import secrets
 from datetime import date
 
 from django.db import transaction
@@ -11,8 +16,15 @@ from accounts.choices import Role
 from accounts.scoping import has_role_at, user_scope
 from config.errors import InvalidTransition, NotAllowed, ServiceError
 from config.tasks import enqueue_on_commit
-from menu.choices import ACTIVE_ORDER_STATUSES, ItemStatus, OrderStatus, PublicationStatus
-from menu.models import MenuItem, MenuPublication, ServiceOrder
+from menu.choices import (
+    ACTIVE_ORDER_STATUSES,
+    ItemStatus,
+    OrderChannel,
+    OrderStatus,
+    PublicationStatus,
+)
+from menu.models import MenuItem, MenuPublication, RatingCard, ServiceOrder
+from orgs.models import SocialOrganization
 from projects.models import Activity, Project
 
 ORDERING_ROLES = (Role.ADMIN, Role.PROJECT_OFFICER)
@@ -30,9 +42,9 @@ def require_federation_role(actor, federation):
         raise NotAllowed(_("Your role at this federation does not allow this."))
 
 
-def require_item_staff(actor, item):
-    if item.organization_id not in user_scope(actor).organization_ids:
-        raise NotAllowed(_("Only the organization offering this service may do this."))
+def require_organization_staff(actor, organization_id):
+    if organization_id is None or organization_id not in user_scope(actor).organization_ids:
+        raise NotAllowed(_("Only the organization delivering this service may do this."))
 
 
 def locked(model, obj):
@@ -95,6 +107,44 @@ def project_money_left(project):
     return project.budget - committed
 
 
+def check_what_is_asked(
+    *, federation, window_start, window_end, expected_participants, venue, project
+):
+    """What every order and request must satisfy before anyone is asked to deliver it."""
+    if window_start < timezone.localdate() or window_end < window_start:
+        raise ServiceError(
+            _("Choose a date window that starts today or later and ends after it starts.")
+        )
+    if expected_participants < 1:
+        raise ServiceError(_("Expect at least one participant."))
+    if venue is not None and not venue.federation.is_within(federation):
+        raise ServiceError(_("The venue must lie within the ordering federation's area."))
+    # A city's project may pay for what its districts and communities order.
+    if project is not None and not federation.is_within(project.funder):
+        raise ServiceError(
+            _("Charge the order to a project funded by your federation or one above it.")
+        )
+
+
+def reserve(order, item):
+    """Let `item` serve the order: one of the item's sessions that month and the project's
+    money are taken under row locks, so two racing for the last one cannot both win.
+    Runs inside the caller's transaction."""
+    item = locked(MenuItem, item)
+    if order.expected_participants > item.capacity_per_session:
+        raise ServiceError(
+            _("At most %(capacity)s people can take part in one session.")
+            % {"capacity": item.capacity_per_session}
+        )
+    if sessions_taken(item, order.window_start) >= item.sessions_per_month:
+        raise ServiceError(_("This service has no session left in that month."))
+    if order.project_id is not None:
+        project = locked(Project, order.project)
+        if project_money_left(project) < item.unit_cost:
+            raise ServiceError(_("The project's remaining budget cannot pay for this service."))
+    order.item, order.organization_id, order.cost = item, item.organization_id, item.unit_cost
+
+
 def order_request(
     *,
     actor,
@@ -106,50 +156,84 @@ def order_request(
     venue=None,
     project=None,
 ) -> ServiceOrder:
-    """Order a published item. The item's monthly sessions and the project's money are
-    checked under row locks, so two federations racing for the last one cannot both win."""
+    """Order a published item (点单)."""
     require_federation_role(actor, federation)
-    if window_start < timezone.localdate() or window_end < window_start:
-        raise ServiceError(
-            _("Choose a date window that starts today or later and ends after it starts.")
-        )
-    if expected_participants < 1:
-        raise ServiceError(_("Expect at least one participant."))
-    if venue is not None and not venue.federation.is_within(federation):
-        raise ServiceError(_("The venue must lie within the ordering federation's area."))
+    check_what_is_asked(
+        federation=federation,
+        window_start=window_start,
+        window_end=window_end,
+        expected_participants=expected_participants,
+        venue=venue,
+        project=project,
+    )
+    if not MenuItem.objects.published_for(federation).filter(pk=item.pk).exists():
+        raise ServiceError(_("This service is not on your federation's menu."))
+    order = ServiceOrder(
+        federation=federation,
+        channel=OrderChannel.ORDER,
+        title=item.title,
+        domain_id=item.domain_id,
+        venue=venue,
+        window_start=window_start,
+        window_end=window_end,
+        expected_participants=expected_participants,
+        project=project,
+        requested_by=actor,
+    )
     with transaction.atomic():
-        item = locked(MenuItem, item)
-        if not MenuItem.objects.published_for(federation).filter(pk=item.pk).exists():
-            raise ServiceError(_("This service is not on your federation's menu."))
-        if expected_participants > item.capacity_per_session:
-            raise ServiceError(
-                _("At most %(capacity)s people can take part in one session.")
-                % {"capacity": item.capacity_per_session}
-            )
-        if sessions_taken(item, window_start) >= item.sessions_per_month:
-            raise ServiceError(_("This service has no session left in that month."))
-        if project is not None:
-            project = locked(Project, project)
-            # A city's project may pay for what its districts and communities order.
-            if not federation.path.startswith(project.funder.path):
-                raise ServiceError(
-                    _("Charge the order to a project funded by your federation or one above it.")
-                )
-            if project_money_left(project) < item.unit_cost:
-                raise ServiceError(_("The project's remaining budget cannot pay for this service."))
+        reserve(order, item)
+        order.save()
+        announce(order, "requested")
+    return order
+
+
+def request_create(
+    *,
+    actor,
+    federation,
+    title,
+    domain,
+    window_start,
+    window_end,
+    expected_participants,
+    target_group=None,
+    venue=None,
+    project=None,
+    needs=(),
+) -> ServiceOrder:
+    """A service request without an item (群众出题 turned into work): its federation then
+    dispatches it down or to an organization, or opens it for claiming."""
+    require_federation_role(actor, federation)
+    if not title.strip():
+        raise ServiceError(_("Say what service is asked for."))
+    check_what_is_asked(
+        federation=federation,
+        window_start=window_start,
+        window_end=window_end,
+        expected_participants=expected_participants,
+        venue=venue,
+        project=project,
+    )
+    if any(not need.federation.is_within(federation) for need in needs):
+        raise ServiceError(_("Answer needs collected in the requesting federation's area."))
+    with transaction.atomic():
         order = ServiceOrder.objects.create(
-            item=item,
             federation=federation,
+            channel=OrderChannel.DISPATCH,
+            status=OrderStatus.NEW,
+            handler=federation,
+            title=title,
+            domain=domain,
+            target_group=target_group,
             venue=venue,
             window_start=window_start,
             window_end=window_end,
             expected_participants=expected_participants,
             project=project,
-            cost=item.unit_cost,
             requested_by=actor,
         )
-        announce(order, "requested")
-        return order
+        order.needs.set(needs)
+    return order
 
 
 def move_order(order, allowed_from, to_status):
@@ -161,35 +245,120 @@ def move_order(order, allowed_from, to_status):
     order.status = to_status
 
 
-def order_accept(*, actor, order) -> ServiceOrder:
+# Dispatch and claim (派单 · 抢单) -----------------------------------------------------------
+
+
+def order_dispatch(*, actor, order, to_federation=None, to_organization=None) -> ServiceOrder:
+    """Hand a request down to a federation below, or to an organization, which then accepts
+    (naming the item that will serve it) or declines (the request comes back)."""
+    if (to_federation is None) == (to_organization is None):
+        raise ServiceError(_("Dispatch to either a federation or an organization."))
     with transaction.atomic():
         order = locked(ServiceOrder, order)
-        require_item_staff(actor, order.item)
+        handler = order.handler or order.federation
+        require_federation_role(actor, handler)
+        if to_federation is not None:
+            if to_federation == handler or not to_federation.is_within(handler):
+                raise ServiceError(_("Dispatch to a federation below yours."))
+            move_order(order, {OrderStatus.NEW}, OrderStatus.NEW)
+            order.handler = to_federation
+            event = "dispatched"
+        else:
+            serving = SocialOrganization.objects.serving(handler)
+            if not serving.filter(pk=to_organization.pk).exists():
+                raise ServiceError(_("Choose an organization that serves your area."))
+            move_order(order, {OrderStatus.NEW}, OrderStatus.REQUESTED)
+            order.organization = to_organization
+            event = "requested"
+        order.channel = OrderChannel.DISPATCH
+        order.save()
+        announce(order, event)
+    return order
+
+
+def order_open_for_claim(*, actor, order) -> ServiceOrder:
+    """Let organizations whose published items match the request's domain and area claim it."""
+    with transaction.atomic():
+        order = locked(ServiceOrder, order)
+        require_federation_role(actor, order.handler or order.federation)
+        move_order(order, {OrderStatus.NEW}, OrderStatus.OPEN)
+        if not MenuItem.objects.qualified_for(order).exists():
+            raise ServiceError(
+                _("No service on the menu here matches this request's domain; dispatch it instead.")
+            )
+        order.channel = OrderChannel.CLAIM
+        order.save()
+        announce(order, "open")
+    return order
+
+
+def order_claim(*, actor, order, item) -> ServiceOrder:
+    """The first qualified organization to claim an open request gets it (抢单); whoever comes
+    a moment later waits on the row lock, then finds it taken."""
+    require_organization_staff(actor, item.organization_id)
+    with transaction.atomic():
+        order = locked(ServiceOrder, order)
+        if order.status != OrderStatus.OPEN:
+            raise InvalidTransition(_("This request is no longer open: it has been taken."))
+        if not MenuItem.objects.qualified_for(order).filter(pk=item.pk).exists():
+            raise ServiceError(_("Your service does not match this request's domain and area."))
+        reserve(order, item)
+        order.status = OrderStatus.ACCEPTED
+        order.save()
+        announce(order, "claimed")
+        announce(order, "taken")
+    return order
+
+
+# The organization's side -----------------------------------------------------------------
+
+
+def order_accept(*, actor, order, item=None) -> ServiceOrder:
+    """Accept an order; a dispatched request is accepted with the item that will serve it."""
+    with transaction.atomic():
+        order = locked(ServiceOrder, order)
+        require_organization_staff(actor, order.organization_id)
         move_order(order, {OrderStatus.REQUESTED}, OrderStatus.ACCEPTED)
+        if order.item_id is None:
+            if item is None or item.organization_id != order.organization_id:
+                raise ServiceError(_("Choose which of your services will answer this request."))
+            if item.status != ItemStatus.ACTIVE:
+                raise ServiceError(_("Only an active service can answer a request."))
+            reserve(order, item)
         order.save()
         announce(order, "accepted")
     return order
 
 
 def order_decline(*, actor, order, reason) -> ServiceOrder:
+    """Decline with a reason. A dispatched request goes back to the federation that sent it."""
     if not reason.strip():
         raise ServiceError(_("Say why the order is declined."))
     with transaction.atomic():
         order = locked(ServiceOrder, order)
-        require_item_staff(actor, order.item)
-        move_order(order, {OrderStatus.REQUESTED}, OrderStatus.DECLINED)
+        require_organization_staff(actor, order.organization_id)
+        dispatched = order.channel == OrderChannel.DISPATCH
+        move_order(
+            order,
+            {OrderStatus.REQUESTED},
+            OrderStatus.NEW if dispatched else OrderStatus.DECLINED,
+        )
         order.decline_reason = reason
+        if dispatched:
+            order.organization = None
         order.save()
-        announce(order, "declined")
+        announce(order, "returned" if dispatched else "declined")
     return order
 
 
 def order_schedule(*, actor, order, scheduled_at, place) -> ServiceOrder:
     with transaction.atomic():
         order = locked(ServiceOrder, order)
-        require_item_staff(actor, order.item)
+        require_organization_staff(actor, order.organization_id)
         if not order.window_start <= timezone.localdate(scheduled_at) <= order.window_end:
             raise ServiceError(_("Schedule the service within the ordered date window."))
+        if not place.strip():
+            raise ServiceError(_("Say where the service will take place."))
         move_order(order, {OrderStatus.ACCEPTED, OrderStatus.SCHEDULED}, OrderStatus.SCHEDULED)
         order.scheduled_at, order.place = scheduled_at, place
         order.save()
@@ -197,26 +366,37 @@ def order_schedule(*, actor, order, scheduled_at, place) -> ServiceOrder:
     return order
 
 
+MAX_RATING_CARDS = 200
+
+
 def order_deliver(*, actor, order, actual_participants, volunteers=0) -> ServiceOrder:
-    """Mark delivered; an order charged to a project becomes one of its activities."""
+    """Mark delivered: an order charged to a project becomes one of its activities, and each
+    participant gets a rating card."""
+    if actual_participants < 0 or volunteers < 0:
+        raise ServiceError(_("Participants and volunteers cannot be negative."))
     with transaction.atomic():
         order = locked(ServiceOrder, order)
-        require_item_staff(actor, order.item)
+        require_organization_staff(actor, order.organization_id)
         move_order(order, {OrderStatus.SCHEDULED}, OrderStatus.DELIVERED)
-        if actual_participants < 0 or volunteers < 0:
-            raise ServiceError(_("Participants and volunteers cannot be negative."))
         order.actual_participants, order.volunteers = actual_participants, volunteers
         if order.project_id:
             order.activity = Activity.objects.create(
                 project_id=order.project_id,
-                title=order.item.title,
+                title=order.title,
                 held_on=timezone.localdate(order.scheduled_at),
                 place=order.place,
                 participants=actual_participants,
                 volunteers=volunteers,
             )
         order.save()
+        RatingCard.objects.bulk_create(
+            RatingCard(order=order, code=secrets.token_urlsafe(9))
+            for _card in range(min(actual_participants, MAX_RATING_CARDS))
+        )
     return order
+
+
+# The orderer's side and the people served ----------------------------------------------
 
 
 def order_confirm(*, actor, order, rating, feedback="") -> ServiceOrder:
@@ -239,8 +419,29 @@ def order_cancel(*, actor, order) -> ServiceOrder:
         require_federation_role(actor, order.federation)
         move_order(
             order,
-            {OrderStatus.REQUESTED, OrderStatus.ACCEPTED, OrderStatus.SCHEDULED},
+            {
+                OrderStatus.NEW,
+                OrderStatus.OPEN,
+                OrderStatus.REQUESTED,
+                OrderStatus.ACCEPTED,
+                OrderStatus.SCHEDULED,
+            },
             OrderStatus.CANCELLED,
         )
         order.save()
+        if order.organization_id:
+            announce(order, "cancelled")
     return order
+
+
+def card_rate(*, code, rating, feedback="") -> RatingCard:
+    """A participant rates the service with her card: one rating per card, no account."""
+    if rating not in range(1, 6):
+        raise ServiceError(_("Rate the service from 1 to 5."))
+    with transaction.atomic():
+        card = RatingCard.objects.select_for_update().get(code=code)
+        if card.rated_at is not None:
+            raise InvalidTransition(_("This card has already been used to rate the service."))
+        card.rating, card.feedback, card.rated_at = rating, feedback, timezone.now()
+        card.save()
+    return card

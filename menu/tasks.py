@@ -7,42 +7,70 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
+from federation.models import StaffMembership
 from menu.choices import OrderStatus
-from menu.models import ServiceOrder
+from menu.models import MenuItem, ServiceOrder
+from menu.services import ORDERING_ROLES
 from notifications.services import notify
 from orgs.models import OrgMembership
 
 # event: (who is told, message)
 ORDER_EVENTS = {
     "requested": ("organization", gettext_noop("New order: %(item)s for %(federation)s")),
+    "dispatched": ("handler", gettext_noop("Request to dispatch: %(item)s for %(federation)s")),
+    "open": ("candidates", gettext_noop("Open for claiming: %(item)s for %(federation)s")),
+    "claimed": ("orderer", gettext_noop("Request claimed: %(item)s")),
+    "taken": ("candidates", gettext_noop("Already taken by another organization: %(item)s")),
+    "returned": ("handler", gettext_noop("Request returned by the organization: %(item)s")),
     "accepted": ("orderer", gettext_noop("Order accepted: %(item)s")),
     "declined": ("orderer", gettext_noop("Order declined: %(item)s")),
     "scheduled": ("orderer", gettext_noop("Order scheduled: %(item)s")),
+    "cancelled": ("organization", gettext_noop("Order cancelled: %(item)s")),
     "tomorrow": ("both", gettext_noop("Tomorrow: %(item)s at %(federation)s")),
     "rate": ("orderer", gettext_noop("Please rate the service: %(item)s")),
 }
 
 
-def organization_staff(order):
+def staff_of_organizations(organization_ids):
     memberships = OrgMembership.objects.filter(
-        organization_id=order.item.organization_id, is_active=True
+        organization_id__in=organization_ids, is_active=True
     ).select_related("user")
     return [membership.user for membership in memberships]
 
 
+def federation_staff(federation):
+    memberships = StaffMembership.objects.filter(
+        federation=federation, role__in=ORDERING_ROLES, is_active=True
+    ).select_related("user")
+    return list({membership.user for membership in memberships})
+
+
+def candidate_organization_ids(order):
+    """Organizations that could claim the request, but do not hold it."""
+    return (
+        MenuItem.objects.qualified_for(order)
+        .exclude(organization_id=order.organization_id)
+        .values_list("organization_id", flat=True)
+        .distinct()
+    )
+
+
 def recipients(order, who):
-    people = []
-    if who in {"organization", "both"}:
-        people += organization_staff(order)
-    if who in {"orderer", "both"}:
-        people.append(order.requested_by)
-    return people
+    if who == "organization":
+        return staff_of_organizations([order.organization_id])
+    if who == "orderer":
+        return [order.requested_by]
+    if who == "both":
+        return [*staff_of_organizations([order.organization_id]), order.requested_by]
+    if who == "handler":
+        return federation_staff(order.handler)
+    return staff_of_organizations(candidate_organization_ids(order))
 
 
 def tell(order, event, key_suffix="") -> int:
     who, template = ORDER_EVENTS[event]
     with override("zh-hans"):
-        title = _(template) % {"item": order.item.title, "federation": order.federation.name}
+        title = _(template) % {"item": order.title, "federation": order.federation.name}
     sent = 0
     for user in recipients(order, who):
         created = notify(user=user, key=f"order-{event}:{order.pk}{key_suffix}", title=title)

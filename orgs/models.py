@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import ScopedQuerySet, paths_q, user_scope
 from accounts.validators import validate_credit_code
 from federation.choices import Kind
+from federation.models import path_and_ancestors
 from orgs.choices import LegalForm, OrgRole, OrgStatus, Relationship
 
 
@@ -45,6 +46,14 @@ class OrganizationQuerySet(ScopedQuerySet):
         scope = user_scope(user)
         return paths_q(self.scope_path, scope.federation_paths) | models.Q(
             pk__in=scope.organization_ids
+        )
+
+    def serving(self, federation):
+        """Organizations a federation may send work to: those guided by it, by a federation
+        above it (a city's organizations serve its districts), or by one below it."""
+        return self.filter(
+            models.Q(guiding_federation__path__in=path_and_ancestors(federation.path))
+            | models.Q(guiding_federation__path__startswith=federation.path)
         )
 
 

@@ -96,6 +96,10 @@ def test_a_delivered_order_charged_to_a_project_is_one_of_its_activities(
     assert project.activities.count() == before + 1
 
 
+def jinan_org():
+    return SocialOrganization.objects.get(name="济南市女性社会组织联合会")
+
+
 MOVES = {
     "accept": lambda o, u: services.order_accept(actor=u("jinan-org"), order=o),
     "decline": lambda o, u: services.order_decline(
@@ -109,14 +113,28 @@ MOVES = {
     ),
     "confirm": lambda o, u: services.order_confirm(actor=u("huaiyin"), order=o, rating=4),
     "cancel": lambda o, u: services.order_cancel(actor=u("huaiyin"), order=o),
+    "dispatch": lambda o, u: services.order_dispatch(
+        actor=u("huaiyin"), order=o, to_organization=jinan_org()
+    ),
+    "dispatch_down": lambda o, u: services.order_dispatch(
+        actor=u("huaiyin"), order=o, to_federation=Federation.objects.get(division_code="370104006")
+    ),
+    "open_for_claim": lambda o, u: services.order_open_for_claim(actor=u("huaiyin"), order=o),
+    "claim": lambda o, u: services.order_claim(actor=u("jinan-org"), order=o, item=o.item),
 }
 ALLOWED = {
+    ("dispatch", O.NEW): O.REQUESTED,
+    ("dispatch_down", O.NEW): O.NEW,
+    ("open_for_claim", O.NEW): O.OPEN,
+    ("claim", O.OPEN): O.ACCEPTED,
     ("accept", O.REQUESTED): O.ACCEPTED,
     ("decline", O.REQUESTED): O.DECLINED,
     ("schedule", O.ACCEPTED): O.SCHEDULED,
     ("schedule", O.SCHEDULED): O.SCHEDULED,
     ("deliver", O.SCHEDULED): O.DELIVERED,
     ("confirm", O.DELIVERED): O.CONFIRMED,
+    ("cancel", O.NEW): O.CANCELLED,
+    ("cancel", O.OPEN): O.CANCELLED,
     ("cancel", O.REQUESTED): O.CANCELLED,
     ("cancel", O.ACCEPTED): O.CANCELLED,
     ("cancel", O.SCHEDULED): O.CANCELLED,
@@ -312,6 +330,9 @@ class TestServiceOrderAdmin(ScopedAdminContract):
         )
         return ServiceOrder.objects.create(
             item=item,
+            organization=item.organization,
+            title=item.title,
+            domain=item.domain,
             federation=federation,
             window_start=TOMORROW,
             window_end=TOMORROW,
@@ -338,7 +359,7 @@ class TestNeedAdmin(ScopedAdminContract):
         )
 
 
-def test_organizations_see_only_orders_for_their_own_items(order, places):
+def test_organizations_see_only_their_own_orders(order, places):
     from accounts.models import User
 
     assert (
