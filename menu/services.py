@@ -299,7 +299,11 @@ def order_claim(*, actor, order, item) -> ServiceOrder:
     with transaction.atomic():
         order = locked(ServiceOrder, order)
         if order.status != OrderStatus.OPEN:
-            raise InvalidTransition(_("This request is no longer open: it has been taken."))
+            if order.organization_id is not None:
+                raise InvalidTransition(
+                    _("This request has already been taken by another organization.")
+                )
+            raise InvalidTransition(_("This request is not open for claiming."))
         if not MenuItem.objects.qualified_for(order).filter(pk=item.pk).exists():
             raise ServiceError(_("Your service does not match this request's domain and area."))
         reserve(order, item)

@@ -5,7 +5,6 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from config.errors import InvalidTransition, NotAllowed, ServiceError
@@ -15,6 +14,7 @@ from menu.choices import OrderStatus as O
 from menu.models import MenuItem, ServiceOrder
 from orgs.models import ServiceDomain, SocialOrganization
 from tests.factories import ProjectFactory
+from tests.races import race
 from tests.scope_contract import ScopedAdminContract
 
 pytestmark = pytest.mark.django_db
@@ -244,29 +244,6 @@ def test_a_venue_outside_the_area_is_refused(workshop, places, user_named):
 
 
 # Races: real concurrent connections --------------------------------------------------------
-
-
-def race(count, attempt):
-    """Run `attempt()` in `count` threads at once; return how many succeeded."""
-    barrier = threading.Barrier(count)
-    won = []
-
-    def run():
-        try:
-            barrier.wait()
-            attempt()
-            won.append(1)
-        except ServiceError:
-            pass
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return len(won)
 
 
 @pytest.mark.django_db(transaction=True)
