@@ -71,7 +71,8 @@ class ScopedRelationsMixin:
         if request is None:
             return
         for field in self.fields.values():
-            queryset = getattr(field, "queryset", None)
+            relation = getattr(field, "child_relation", field)  # many=True wraps the relation
+            queryset = getattr(relation, "queryset", None)
             queryset = queryset.all() if queryset is not None else None  # a manager, often
             if isinstance(queryset, ScopedQuerySet) and not field.read_only:
-                field.queryset = queryset.visible_to(request.user)
+                relation.queryset = queryset.visible_to(request.user)

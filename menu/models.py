@@ -96,6 +96,12 @@ class MenuItemQuerySet(ScopedQuerySet):
             | models.Q(organization_id__in=scope.organization_ids)
         )
 
+    def offered_by(self, user):
+        """The active items of the organizations the user works for."""
+        return self.filter(
+            organization_id__in=user_scope(user).organization_ids, status=ItemStatus.ACTIVE
+        )
+
     def published_for(self, federation):
         """Active items on the menu of this federation or of any federation above it, and
         deliverable there (an item that names its areas serves those and what lies below)."""

@@ -120,7 +120,10 @@ def check_what_is_asked(
     if venue is not None and not venue.federation.is_within(federation):
         raise ServiceError(_("The venue must lie within the ordering federation's area."))
     # A city's project may pay for what its districts and communities order.
-    if project is not None and not federation.is_within(project.funder):
+    if (
+        project is not None
+        and not Project.objects.payable_for(federation).filter(pk=project.pk).exists()
+    ):
         raise ServiceError(
             _("Charge the order to a project funded by your federation or one above it.")
         )

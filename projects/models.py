@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedQuerySet, paths_q, user_scope
+from federation.models import path_and_ancestors
 from projects.choices import (
     ApplicationStatus,
     FundingSource,
@@ -34,6 +35,24 @@ class ProjectQuerySet(ScopedQuerySet):
         scope = user_scope(user)
         return paths_q(self.scope_path, scope.federation_paths) | models.Q(
             **{self.organization_lookup: scope.organization_ids}
+        )
+
+    def payable_for(self, federation):
+        """Projects in progress that may pay for this federation's service orders: those
+        funded by it or by a federation above it (a city's project pays for its districts)."""
+        return self.filter(
+            funder__path__in=path_and_ancestors(federation.path), status=ProjectStatus.IN_PROGRESS
+        )
+
+    def payable_by(self, user):
+        """Projects that may pay for orders the user places anywhere in her area."""
+        if user.is_superuser:
+            return self.filter(status=ProjectStatus.IN_PROGRESS)
+        paths = user_scope(user).federation_paths
+        above = {ancestor for path in paths for ancestor in path_and_ancestors(path)}
+        return self.filter(
+            paths_q(self.scope_path, paths) | models.Q(funder__path__in=above),
+            status=ProjectStatus.IN_PROGRESS,
         )
 
 

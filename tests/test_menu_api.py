@@ -107,3 +107,84 @@ def test_needs_are_listed_to_the_federations_above(api_as, places):
     )
     assert need.pk in listed_ids(api_as("jinan").get("/api/v1/needs/", {"unanswered": "true"}))
     assert need.pk not in listed_ids(api_as("dongying").get("/api/v1/needs/"))
+
+
+def new_request(client, federation, **changes):
+    body = {
+        "title": "周末课业辅导",
+        "domain": "skills-training",
+        "federation": federation.pk,
+        "window_start": str(TOMORROW),
+        "window_end": str(TOMORROW + timedelta(days=10)),
+        "expected_participants": 10,
+    }
+    body.update(changes)
+    return client.post("/api/v1/service-orders/", body, format="json")
+
+
+def test_a_request_dispatched_to_an_organization_through_the_api(api_as, workshop, places):
+    huaiyin, org = api_as("huaiyin"), api_as("jinan-org")
+    response = new_request(huaiyin, places.huaiyin)
+    assert response.status_code == 201, response.json()
+    assert (response.json()["status"], response.json()["item"]) == ("new", None)
+    url = f"/api/v1/service-orders/{response.json()['id']}/"
+    jinan_org = workshop.organization_id
+    assert huaiyin.post(url + "dispatch/", {}, format="json").status_code == 400
+    dispatched = huaiyin.post(url + "dispatch/", {"to_organization": jinan_org}, format="json")
+    assert dispatched.json()["status"] == "requested"
+    assert org.post(url + "accept/", {}, format="json").status_code == 400  # which item?
+    accepted = org.post(url + "accept/", {"item": workshop.pk}, format="json").json()
+    assert (accepted["status"], accepted["item"], accepted["cost"]) == (
+        "accepted",
+        workshop.pk,
+        "1500.00",
+    )
+
+
+def test_a_request_opened_and_claimed_through_the_api(api_as, workshop, places):
+    huaiyin, org = api_as("huaiyin"), api_as("jinan-org")
+    url = f"/api/v1/service-orders/{new_request(huaiyin, places.huaiyin).json()['id']}/"
+    assert org.get(url).status_code == 404  # not open yet: not hers to see
+    opened = huaiyin.post(url + "dispatch/", {"open_for_claim": True}, format="json")
+    assert opened.json()["status"] == "open"
+    assert org.get(url).status_code == 200
+    assert api_as("dongying-org").get(url).status_code == 404
+    claimed = org.post(url + "claim/", {"item": workshop.pk}, format="json")
+    assert claimed.json()["status"] == "accepted", claimed.json()
+    again = org.post(url + "claim/", {"item": workshop.pk}, format="json")
+    assert again.status_code == 409
+    assert again.json()["detail"] == "该需求已被其他组织接单。"
+
+
+def test_dispatching_outside_the_area_reads_as_nonexistent(api_as, places):
+    huaiyin = api_as("huaiyin")
+    url = f"/api/v1/service-orders/{new_request(huaiyin, places.huaiyin).json()['id']}/"
+    for target in ({"to_federation": places.dongying.pk}, {"to_organization": 10**6}):
+        response = huaiyin.post(url + "dispatch/", target, format="json")
+        assert response.status_code == 400
+        assert list(response.json()) == list(target)
+
+
+def test_a_request_needs_a_title_and_domain_or_an_item(api_as, places):
+    response = new_request(api_as("huaiyin"), places.huaiyin, title="", domain=None)
+    assert response.status_code == 400
+
+
+def test_a_citys_project_may_be_charged_through_the_api(api_as, workshop, places):
+    from projects.models import Project
+
+    project = Project.objects.get(code="JN-2024-001")
+    response = api_as("huaiyin").post(
+        "/api/v1/service-orders/",
+        {
+            "item": workshop.pk,
+            "federation": places.huaiyin.pk,
+            "window_start": str(TOMORROW),
+            "window_end": str(TOMORROW),
+            "expected_participants": 5,
+            "project": project.pk,
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["project"] == project.pk

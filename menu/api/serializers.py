@@ -2,7 +2,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from config.api import ScopedRelationsMixin
+from federation.models import Federation
 from menu.models import MenuItem, Need, ServiceOrder
+from orgs.models import ServiceDomain, SocialOrganization, TargetGroup
+from projects.models import Project
 
 
 class NeedSerializer(serializers.ModelSerializer):
@@ -53,15 +56,32 @@ class MenuItemSerializer(serializers.ModelSerializer):
 
 
 class ServiceOrderSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
-    item_title = serializers.CharField(source="item.title", read_only=True)
+    """An order of a menu item (give `item`), or a request to dispatch or open for claiming
+    (give `title` and `domain` instead)."""
+
+    item_title = serializers.CharField(source="item.title", read_only=True, allow_null=True)
+    title = serializers.CharField(max_length=200, required=False)
+    domain = serializers.SlugRelatedField(
+        slug_field="code", queryset=ServiceDomain.objects.all(), required=False
+    )
+    target_group = serializers.SlugRelatedField(
+        slug_field="code", queryset=TargetGroup.objects.all(), required=False, allow_null=True
+    )
 
     class Meta:
         model = ServiceOrder
         fields = [
             "id",
+            "channel",
             "item",
             "item_title",
+            "title",
+            "domain",
+            "target_group",
+            "needs",
             "federation",
+            "handler",
+            "organization",
             "venue",
             "window_start",
             "window_end",
@@ -78,6 +98,9 @@ class ServiceOrderSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
             "feedback",
         ]
         read_only_fields = [
+            "channel",
+            "handler",
+            "organization",
             "cost",
             "status",
             "decline_reason",
@@ -88,6 +111,65 @@ class ServiceOrderSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
             "rating",
             "feedback",
         ]
+        extra_kwargs = {"item": {"required": False, "allow_null": True}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # A city's project may pay for what is ordered below it.
+            self.fields["project"].queryset = Project.objects.payable_by(request.user)
+
+    def validate(self, attrs):
+        if attrs.get("item") is None and not (attrs.get("title") and attrs.get("domain")):
+            raise serializers.ValidationError(
+                _("Choose a menu item, or say what service is asked for and its domain.")
+            )
+        return attrs
+
+
+class AcceptSerializer(serializers.Serializer):
+    item = serializers.PrimaryKeyRelatedField(
+        label=_("menu item"),
+        queryset=MenuItem.objects.all(),
+        required=False,
+        help_text=_("Required for a dispatched request: which of your services answers it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = MenuItem.objects.offered_by(self.context["request"].user)
+
+
+class ClaimSerializer(AcceptSerializer):
+    item = serializers.PrimaryKeyRelatedField(label=_("menu item"), queryset=MenuItem.objects.all())
+
+
+class DispatchSerializer(serializers.Serializer):
+    """Exactly one of: a federation below, an organization serving the area, or claiming."""
+
+    to_federation = serializers.PrimaryKeyRelatedField(
+        label=_("to a federation below"), queryset=Federation.objects.all(), required=False
+    )
+    to_organization = serializers.PrimaryKeyRelatedField(
+        label=_("to an organization"), queryset=SocialOrganization.objects.all(), required=False
+    )
+    open_for_claim = serializers.BooleanField(label=_("open for claiming"), default=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        order = self.context["order"]
+        handler = order.handler or order.federation
+        self.fields["to_federation"].queryset = handler.descendants()
+        self.fields["to_organization"].queryset = SocialOrganization.objects.serving(handler)
+
+    def validate(self, attrs):
+        chosen = [attrs.get("to_federation"), attrs.get("to_organization")]
+        if sum(bool(choice) for choice in [*chosen, attrs["open_for_claim"]]) != 1:
+            raise serializers.ValidationError(
+                _("Dispatch to a federation below, or to an organization, or open it for claiming.")
+            )
+        return attrs
 
 
 class DeclineSerializer(serializers.Serializer):

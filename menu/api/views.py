@@ -6,9 +6,12 @@ from rest_framework.response import Response
 from config.api import ScopedViewSetMixin
 from menu import services
 from menu.api.serializers import (
+    AcceptSerializer,
+    ClaimSerializer,
     ConfirmSerializer,
     DeclineSerializer,
     DeliverSerializer,
+    DispatchSerializer,
     MenuItemSerializer,
     NeedSerializer,
     ScheduleSerializer,
@@ -45,29 +48,40 @@ class ServiceOrderViewSet(
 ):
     """Orders of the caller's area, or for her organization's items; moves as actions."""
 
-    queryset = ServiceOrder.objects.select_related("item")
+    queryset = ServiceOrder.objects.select_related(
+        "item", "domain", "target_group"
+    ).prefetch_related("needs")
     serializer_class = ServiceOrderSerializer
     filterset_class = ServiceOrderFilterSet
 
     def perform_create(self, serializer):
         # Relations were limited to the caller's area by the serializer; the service
         # checks the rest (the item on her federation's menu, capacity, money).
-        serializer.instance = services.order_request(
-            actor=self.request.user, **serializer.validated_data
-        )
+        data = dict(serializer.validated_data)
+        if data.get("item") is not None:
+            for unused in ("title", "domain", "target_group", "needs"):
+                data.pop(unused, None)
+            serializer.instance = services.order_request(actor=self.request.user, **data)
+        else:
+            data.pop("item", None)
+            serializer.instance = services.request_create(actor=self.request.user, **data)
 
     def respond(self, order):
         return Response(self.get_serializer(self.get_queryset().get(pk=order.pk)).data)
 
-    def body(self, serializer_class):
-        serializer = serializer_class(data=self.request.data)
+    def body(self, serializer_class, **context):
+        serializer = serializer_class(
+            data=self.request.data, context={"request": self.request, **context}
+        )
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
-    @extend_schema(request=None, responses=ServiceOrderSerializer)
+    @extend_schema(request=AcceptSerializer, responses=ServiceOrderSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self.respond(services.order_accept(actor=request.user, order=self.get_object()))
+        order = self.get_object()
+        data = self.body(AcceptSerializer)
+        return self.respond(services.order_accept(actor=request.user, order=order, **data))
 
     @extend_schema(request=DeclineSerializer, responses=ServiceOrderSerializer)
     @action(detail=True, methods=["post"])
@@ -105,3 +119,22 @@ class ServiceOrderViewSet(
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self.respond(services.order_cancel(actor=request.user, order=self.get_object()))
+
+    @extend_schema(request=DispatchSerializer, responses=ServiceOrderSerializer)
+    @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
+    def dispatch_request(self, request, pk=None):  # `dispatch` is the view's own method
+        """派单: to a federation below or an organization serving the area; or open it for
+        claiming (抢单) by organizations whose published items match its domain and area."""
+        order = self.get_object()
+        data = self.body(DispatchSerializer, order=order)
+        if data.pop("open_for_claim"):
+            return self.respond(services.order_open_for_claim(actor=request.user, order=order))
+        return self.respond(services.order_dispatch(actor=request.user, order=order, **data))
+
+    @extend_schema(request=ClaimSerializer, responses=ServiceOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def claim(self, request, pk=None):
+        """抢单 with one of the caller's items: the first qualified claim wins (409 after)."""
+        order = self.get_object()
+        item = self.body(ClaimSerializer)["item"]
+        return self.respond(services.order_claim(actor=request.user, order=order, item=item))
