@@ -15,7 +15,7 @@ from orgs.models import SocialOrganization
 from projects import services
 from projects.forms import ApplicationForm, ReportForm
 from projects.models import Project, ProjectReport, ReportAttachment
-from projects.selectors import open_calls_for
+from projects.selectors import open_calls_for, report_totals
 
 
 def own_organizations(user):
@@ -91,6 +91,8 @@ def project_detail(request, pk):
         {
             "project": project,
             "reports": reports,
+            "totals": report_totals(project.reports.all()),
+            "activities_delivered": project.activities.count(),
             "today": timezone.localdate(),
         },
     )

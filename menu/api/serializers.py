@@ -138,7 +138,9 @@ class AcceptSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = MenuItem.objects.offered_by(self.context["request"].user)
+        request = self.context.get("request")  # absent while the schema is drawn
+        if request is not None:
+            self.fields["item"].queryset = MenuItem.objects.offered_by(request.user)
 
 
 class ClaimSerializer(AcceptSerializer):
@@ -158,7 +160,9 @@ class DispatchSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        order = self.context["order"]
+        order = self.context.get("order")  # absent while the schema is drawn
+        if order is None:
+            return
         handler = order.handler or order.federation
         self.fields["to_federation"].queryset = handler.descendants()
         self.fields["to_organization"].queryset = SocialOrganization.objects.serving(handler)

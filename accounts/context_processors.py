@@ -1,0 +1,13 @@
+from accounts.scoping import user_scope
+
+
+def workplaces(request):
+    """Which navigation the user gets: a federation's, an organization's, or both."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    scope = user_scope(user)
+    return {
+        "works_for_federation": user.is_superuser or bool(scope.federation_paths),
+        "works_for_organization": bool(scope.organization_ids),
+    }

@@ -1,0 +1,184 @@
+"""The menu pages' forms: ordering, requests, and one small form per move of an order.
+
+The forms only gather input and limit choices to the user's area; every rule is checked by
+menu.services, whose refusals the views put back on the form.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from config.forms import BootstrapFormMixin
+from federation.models import Federation, Venue
+from menu.choices import NeedStatus
+from menu.models import MenuItem, Need
+from orgs.models import ServiceDomain, SocialOrganization, TargetGroup
+from projects.models import Project
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+RATINGS = [(value, "★" * value) for value in range(5, 0, -1)]
+
+
+class WhereAndWhenForm(BootstrapFormMixin, forms.Form):
+    """For whom, where and when a service is wanted, and which project pays."""
+
+    federation = forms.ModelChoiceField(
+        label=_("for federation"), queryset=Federation.objects.none(), empty_label=None
+    )
+    venue = forms.ModelChoiceField(label=_("venue"), queryset=Venue.objects.none(), required=False)
+    window_start = forms.DateField(label=_("from"), widget=DATE)
+    window_end = forms.DateField(label=_("until"), widget=DATE)
+    expected_participants = forms.IntegerField(
+        label=_("expected participants"), min_value=1, max_value=100000
+    )
+    project = forms.ModelChoiceField(
+        label=_("charged to project"),
+        queryset=Project.objects.none(),
+        required=False,
+        empty_label=_("(not charged to a project)"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["federation"].queryset = Federation.objects.visible_to(user).order_by("path")
+        self.fields["venue"].queryset = Venue.objects.visible_to(user).filter(is_active=True)
+        self.fields["project"].queryset = Project.objects.payable_by(user).order_by("code")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("window_start"), data.get("window_end")
+        if start and end and end < start:
+            self.add_error("window_end", _("The window cannot end before it starts."))
+        return data
+
+
+class OrderForm(WhereAndWhenForm):
+    """点单: the item is the page's."""
+
+
+class RequestForm(WhereAndWhenForm):
+    """A service request without an item, to dispatch or open for claiming."""
+
+    title = forms.CharField(label=_("service asked for"), max_length=200)
+    domain = forms.ModelChoiceField(label=_("service domain"), queryset=ServiceDomain.objects.all())
+    target_group = forms.ModelChoiceField(
+        label=_("target group"), queryset=TargetGroup.objects.all(), required=False
+    )
+    needs = forms.ModelMultipleChoiceField(
+        label=_("needs it answers"),
+        queryset=Need.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    field_order = ["title", "domain", "target_group", "needs"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["needs"].queryset = Need.objects.visible_to(user).filter(status=NeedStatus.OPEN)
+        self.style_widgets()
+
+
+# One form per move --------------------------------------------------------------------------
+
+
+class OrderMoveForm(BootstrapFormMixin, forms.Form):
+    """A move of one order; `order` and `user` limit the choices."""
+
+    def __init__(self, *args, order, user, **kwargs):
+        self.order, self.user = order, user
+        super().__init__(*args, **kwargs)
+
+
+class DispatchDownForm(OrderMoveForm):
+    to_federation = forms.ModelChoiceField(
+        label=_("to a federation below"), queryset=Federation.objects.none()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        handler = self.order.handler or self.order.federation
+        self.fields["to_federation"].queryset = handler.descendants().order_by("path")
+
+
+class DispatchToOrganizationForm(OrderMoveForm):
+    to_organization = forms.ModelChoiceField(
+        label=_("to an organization"), queryset=SocialOrganization.objects.none()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        handler = self.order.handler or self.order.federation
+        self.fields["to_organization"].queryset = SocialOrganization.objects.serving(
+            handler
+        ).order_by("name")
+
+
+class ItemChoiceForm(OrderMoveForm):
+    """Which of her organization's services answers the request."""
+
+    item = forms.ModelChoiceField(label=_("with your service"), queryset=MenuItem.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = self.item_choices()
+
+    def item_choices(self):
+        return MenuItem.objects.offered_by(self.user).filter(
+            organization_id=self.order.organization_id
+        )
+
+
+class AcceptForm(ItemChoiceForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.order.item_id is not None:  # an order names its item already
+            del self.fields["item"]
+
+
+class ClaimForm(ItemChoiceForm):
+    def item_choices(self):
+        return MenuItem.objects.offered_by(self.user) & MenuItem.objects.qualified_for(self.order)
+
+
+class DeclineForm(OrderMoveForm):
+    reason = forms.CharField(label=_("reason for declining"), max_length=300)
+
+
+class ScheduleForm(OrderMoveForm):
+    scheduled_at = forms.DateTimeField(label=_("scheduled for"), widget=DATETIME)
+    place = forms.CharField(label=_("place"), max_length=200)
+
+
+class DeliverForm(OrderMoveForm):
+    actual_participants = forms.IntegerField(
+        label=_("actual participants"), min_value=0, max_value=100000
+    )
+    volunteers = forms.IntegerField(label=_("volunteers"), min_value=0, max_value=100000, initial=0)
+
+
+class ConfirmForm(OrderMoveForm):
+    rating = forms.TypedChoiceField(
+        label=_("rating"), choices=RATINGS, coerce=int, widget=forms.RadioSelect
+    )
+    feedback = forms.CharField(
+        label=_("feedback"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class EmptyMoveForm(OrderMoveForm):
+    """Moves that need nothing but the button (cancel, open for claiming)."""
+
+
+class CardRatingForm(BootstrapFormMixin, forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How was the service?"), choices=RATINGS, coerce=int, widget=forms.RadioSelect
+    )
+    feedback = forms.CharField(
+        label=_("Anything to tell us? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from menu import views
+
+urlpatterns = [
+    path("menu/", views.menu_browse, name="menu-browse"),
+    path("menu/items/<int:pk>/", views.item_detail, name="menu-item"),
+    path("menu/requests/new/", views.request_new, name="menu-request-new"),
+    path("menu/orders/", views.order_list, name="menu-orders"),
+    path("menu/orders/<int:pk>/", views.order_detail, name="menu-order"),
+    path("menu/orders/<int:pk>/cards/", views.rating_cards, name="menu-order-cards"),
+    path("menu/orders/<int:pk>/<slug:name>/", views.order_move, name="menu-order-move"),
+    path("rate/<str:code>/", views.rate, name="rate"),
+]

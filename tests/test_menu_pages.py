@@ -1,0 +1,343 @@
+"""The menu pages, from inside and outside: browse and order, requests, every move, rating cards."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from menu import services
+from menu.choices import OrderStatus as O
+from menu.models import MenuItem, RatingCard, ServiceOrder
+from orgs.models import ServiceDomain, SocialOrganization
+from tests.scope_contract import count_queries
+from tests.test_menu_workflow import at_window
+
+pytestmark = pytest.mark.django_db
+
+TOMORROW = timezone.localdate() + timedelta(days=1)
+
+
+@pytest.fixture
+def signed_in(client, user_named):
+    def sign_in(username):
+        client.force_login(
+            user_named(username), backend="django.contrib.auth.backends.ModelBackend"
+        )
+        return client
+
+    return sign_in
+
+
+def order_form(places, **changes):
+    fields = {
+        "federation": places.yingshijie.pk,
+        "window_start": str(TOMORROW),
+        "window_end": str(TOMORROW + timedelta(days=7)),
+        "expected_participants": "12",
+    }
+    fields.update(changes)
+    return fields
+
+
+@pytest.fixture
+def order(workshop, places, user_named):
+    return services.order_request(
+        actor=user_named("huaiyin"),
+        item=workshop,
+        federation=places.yingshijie,
+        window_start=TOMORROW,
+        window_end=TOMORROW + timedelta(days=7),
+        expected_participants=12,
+    )
+
+
+def page_text(response):
+    return response.content.decode()
+
+
+# The menu --------------------------------------------------------------------------------------
+
+
+def shown(response):
+    assert response.status_code == 200
+    return {item.pk for item in response.context["page"].object_list}
+
+
+def test_the_menu_shows_what_is_published_in_ones_area(signed_in, workshop):
+    response = signed_in("huaiyin").get("/menu/")
+    assert workshop.pk in shown(response)
+    assert "服务菜单" in page_text(response)
+
+
+def test_a_federation_elsewhere_sees_neither_the_menu_nor_the_item(signed_in, workshop):
+    client = signed_in("dongying")
+    assert shown(client.get("/menu/")) == set()
+    assert client.get(f"/menu/items/{workshop.pk}/").status_code == 404
+
+
+def test_the_menu_filters_by_domain_format_organization_and_words(signed_in, workshop):
+    client = signed_in("huaiyin")
+    clinic = MenuItem.objects.get(title="健康义诊")
+    assert shown(client.get("/menu/", {"domain": "health"})) == {clinic.pk}
+    assert shown(client.get("/menu/", {"format": "clinic"})) == {clinic.pk}
+    assert workshop.pk in shown(client.get("/menu/", {"q": "汽车"}))
+    assert clinic.pk not in shown(client.get("/menu/", {"q": "汽车"}))
+    assert workshop.pk in shown(client.get("/menu/", {"organization": workshop.organization_id}))
+    outside_org = SocialOrganization.objects.get(name="东营区希望心理咨询服务中心")
+    refused = client.get("/menu/", {"organization": outside_org.pk})
+    assert "选择一个有效的选项" in page_text(refused)
+
+
+def test_the_menu_filters_by_where_it_can_be_delivered(signed_in, workshop, places):
+    workshop.areas.set([places.yingshijie])
+    client = signed_in("huaiyin")
+    assert workshop.pk in shown(client.get("/menu/", {"area": places.yingshijie.pk}))
+    community = places.yingshijie.descendants().first()
+    assert workshop.pk in shown(client.get("/menu/", {"area": community.pk}))
+    assert workshop.pk not in shown(client.get("/menu/", {"area": places.huaiyin.pk}))
+
+
+def test_the_menu_runs_constant_queries(signed_in, places, user_named):
+    client = signed_in("huaiyin")
+    organization = SocialOrganization.objects.get(name="济南市女性社会组织联合会")
+
+    def add_items(count):
+        for number in range(count):
+            item = MenuItem.objects.create(
+                organization=organization,
+                title=f"测试服务{MenuItem.objects.count()}-{number}",
+                domain=ServiceDomain.objects.get(code="health"),
+                format="lecture",
+                duration_minutes=60,
+                capacity_per_session=30,
+                sessions_per_month=2,
+                unit_cost=100,
+            )
+            services.item_publish(actor=user_named("jinan"), item=item, federation=places.jinan)
+
+    add_items(3)
+    few = count_queries(lambda: client.get("/menu/"))
+    add_items(12)
+    many = count_queries(lambda: client.get("/menu/"))
+    assert few == many
+
+
+# Ordering ---------------------------------------------------------------------------------------
+
+
+def test_ordering_from_the_item_page(signed_in, workshop, places):
+    response = signed_in("huaiyin").post(f"/menu/items/{workshop.pk}/", order_form(places))
+    order = ServiceOrder.objects.get(item=workshop)
+    assert response.status_code == 302 and response.url == f"/menu/orders/{order.pk}/"
+    assert (order.federation, order.status) == (places.yingshijie, O.REQUESTED)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"window_start": str(TOMORROW - timedelta(days=5))}, "日期"),
+        ({"expected_participants": "21"}, "最多"),
+        ({"expected_participants": "abc"}, "整数"),
+        ({"window_end": str(TOMORROW - timedelta(days=1))}, "结束"),
+    ],
+)
+def test_a_bad_order_keeps_what_was_typed_and_changes_nothing(
+    signed_in, workshop, places, changes, message
+):
+    response = signed_in("huaiyin").post(
+        f"/menu/items/{workshop.pk}/", order_form(places, **changes)
+    )
+    assert response.status_code == 200
+    assert message in page_text(response)
+    assert not ServiceOrder.objects.filter(item=workshop).exists()
+
+
+def test_an_organization_sees_its_item_but_cannot_order_it(signed_in, workshop):
+    response = signed_in("jinan-org").get(f"/menu/items/{workshop.pk}/")
+    assert response.status_code == 200
+    assert response.context["form"] is None
+
+
+# Orders and their moves ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("username", ["huaiyin", "jinan", "jinan-org"])
+def test_an_order_opens_inside(signed_in, order, username):
+    assert signed_in(username).get(f"/menu/orders/{order.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("username", ["dongying", "dongying-org"])
+def test_an_order_is_not_found_outside_and_never_listed(signed_in, order, username):
+    client = signed_in(username)
+    assert client.get(f"/menu/orders/{order.pk}/").status_code == 404
+    assert order not in client.get("/menu/orders/").context["page"].object_list
+    assert client.post(f"/menu/orders/{order.pk}/accept/").status_code == 404
+
+
+def test_my_orders_by_status(signed_in, order):
+    client = signed_in("huaiyin")
+    requested = client.get("/menu/orders/", {"status": "requested"}).context["page"].object_list
+    assert order in requested
+    assert order not in client.get("/menu/orders/", {"status": "delivered"}).context["page"]
+
+
+def test_the_order_list_runs_constant_queries(signed_in, workshop, places, user_named):
+    client = signed_in("huaiyin")
+
+    def add_orders(count):
+        for _number in range(count):
+            ServiceOrder.objects.create(
+                item=workshop,
+                organization=workshop.organization,
+                title=workshop.title,
+                domain=workshop.domain,
+                federation=places.yingshijie,
+                window_start=TOMORROW,
+                window_end=TOMORROW,
+                expected_participants=5,
+                requested_by=user_named("huaiyin"),
+            )
+
+    add_orders(3)
+    few = count_queries(lambda: client.get("/menu/orders/"))
+    add_orders(12)
+    many = count_queries(lambda: client.get("/menu/orders/"))
+    assert few == many
+
+
+def test_the_organization_moves_an_order_on_its_page(signed_in, order):
+    client = signed_in("jinan-org")
+    page = client.get(f"/menu/orders/{order.pk}/")
+    assert [name for name, _move, _form in page.context["moves"]] == ["accept", "decline"]
+    assert client.post(f"/menu/orders/{order.pk}/accept/").status_code == 302
+    when = timezone.localtime(at_window(order)).strftime("%Y-%m-%dT%H:%M")
+    client.post(
+        f"/menu/orders/{order.pk}/schedule/",
+        {"schedule-scheduled_at": when, "schedule-place": "营市街社区妇女之家"},
+    )
+    client.post(
+        f"/menu/orders/{order.pk}/deliver/",
+        {"deliver-actual_participants": "11", "deliver-volunteers": "2"},
+    )
+    order.refresh_from_db()
+    assert (order.status, order.actual_participants, order.place) == (
+        O.DELIVERED,
+        11,
+        "营市街社区妇女之家",
+    )
+
+
+def test_a_refused_move_says_why_and_changes_nothing(signed_in, order):
+    client = signed_in("jinan-org")
+    client.post(f"/menu/orders/{order.pk}/accept/")
+    outside = (order.window_end + timedelta(days=3)).strftime("%Y-%m-%dT10:00")
+    response = client.post(
+        f"/menu/orders/{order.pk}/schedule/",
+        {"schedule-scheduled_at": outside, "schedule-place": "社区"},
+    )
+    assert response.status_code == 400
+    assert "日期范围" in page_text(response)
+    assert 'value="社区"' in page_text(response)  # what was typed is kept
+    order.refresh_from_db()
+    assert order.status == O.ACCEPTED
+
+
+def test_the_wrong_side_is_refused_on_the_page(signed_in, order):
+    response = signed_in("huaiyin").post(f"/menu/orders/{order.pk}/accept/")
+    assert response.status_code == 400
+    assert "只有承接该服务的社会组织" in page_text(response)
+    order.refresh_from_db()
+    assert order.status == O.REQUESTED
+
+
+def test_an_unknown_move_is_not_found(signed_in, order):
+    assert signed_in("huaiyin").post(f"/menu/orders/{order.pk}/explode/").status_code == 404
+
+
+def test_the_orderer_confirms_and_rates(signed_in, order, user_named):
+    org_user = user_named("jinan-org")
+    services.order_accept(actor=org_user, order=order)
+    services.order_schedule(
+        actor=org_user, order=order, scheduled_at=at_window(order), place="社区"
+    )
+    services.order_deliver(actor=org_user, order=order, actual_participants=10)
+    client = signed_in("huaiyin")
+    response = client.post(
+        f"/menu/orders/{order.pk}/confirm/", {"confirm-rating": "5", "confirm-feedback": "实用"}
+    )
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert (order.status, order.rating) == (O.CONFIRMED, 5)
+    again = client.post(f"/menu/orders/{order.pk}/confirm/", {"confirm-rating": "1"})
+    assert again.status_code == 400
+    order.refresh_from_db()
+    assert order.rating == 5
+
+
+# Requests: dispatch and claim ----------------------------------------------------------------
+
+
+def test_a_request_made_dispatched_and_claimed_on_the_pages(signed_in, workshop, places):
+    client = signed_in("huaiyin")
+    response = client.post(
+        "/menu/requests/new/",
+        {
+            "title": "女司机车辆应急处置培训",
+            "domain": ServiceDomain.objects.get(code="skills-training").pk,
+            **order_form(places, federation=places.huaiyin.pk),
+        },
+    )
+    request_ = ServiceOrder.objects.get(title="女司机车辆应急处置培训")
+    assert response.url == f"/menu/orders/{request_.pk}/"
+    moves = [name for name, _move, _form in client.get(response.url).context["moves"]]
+    assert moves == ["dispatch-down", "dispatch-organization", "open", "cancel"]
+    client.post(f"/menu/orders/{request_.pk}/open/")
+    request_.refresh_from_db()
+    assert request_.status == O.OPEN
+
+    organization = signed_in("jinan-org")
+    claim = organization.get(f"/menu/orders/{request_.pk}/").context["moves"][0][2]
+    assert workshop in claim.fields["item"].queryset
+    organization.post(f"/menu/orders/{request_.pk}/claim/", {"claim-item": workshop.pk})
+    request_.refresh_from_db()
+    assert (request_.status, request_.item) == (O.ACCEPTED, workshop)
+
+
+def test_a_request_form_with_errors_creates_nothing(signed_in, places):
+    response = signed_in("huaiyin").post("/menu/requests/new/", {"title": "", **order_form(places)})
+    assert response.status_code == 200
+    assert response.context["form"].errors.keys() >= {"title", "domain"}
+    assert not ServiceOrder.objects.filter(channel="dispatch", federation=places.yingshijie)
+
+
+# Rating cards (评单) ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def delivered(order, user_named):
+    org_user = user_named("jinan-org")
+    services.order_accept(actor=org_user, order=order)
+    services.order_schedule(
+        actor=org_user, order=order, scheduled_at=at_window(order), place="社区"
+    )
+    return services.order_deliver(actor=org_user, order=order, actual_participants=2)
+
+
+def test_the_cards_page_prints_a_qr_code_per_participant(signed_in, delivered):
+    response = signed_in("huaiyin").get(f"/menu/orders/{delivered.pk}/cards/")
+    assert response.status_code == 200
+    assert page_text(response).count("<svg") == 2
+    assert signed_in("dongying").get(f"/menu/orders/{delivered.pk}/cards/").status_code == 404
+
+
+def test_a_participant_rates_once_without_an_account(client, delivered):
+    card = delivered.rating_cards.first()
+    url = f"/rate/{card.code}/"
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"rating": "9"}).status_code == 400
+    response = client.post(url, {"rating": "4", "feedback": "很实用"})
+    assert "感谢" in page_text(response)
+    again = client.post(url, {"rating": "1"})
+    assert "已经评价过" in page_text(again)
+    assert RatingCard.objects.get(pk=card.pk).rating == 4
+    assert client.get("/rate/no-such-card/").status_code == 404
