@@ -6,6 +6,7 @@ menu.services, whose refusals the views put back on the form.
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from config.forms import BootstrapFormMixin
 from federation.models import Federation, Venue
@@ -16,7 +17,7 @@ from projects.models import Project
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-RATINGS = [(value, "★" * value) for value in range(5, 0, -1)]
+RATINGS = [(value, f"{'★' * value} {value}") for value in range(5, 0, -1)]
 
 
 class WhereAndWhenForm(BootstrapFormMixin, forms.Form):
@@ -25,9 +26,14 @@ class WhereAndWhenForm(BootstrapFormMixin, forms.Form):
     federation = forms.ModelChoiceField(
         label=_("for federation"), queryset=Federation.objects.none(), empty_label=None
     )
-    venue = forms.ModelChoiceField(label=_("venue"), queryset=Venue.objects.none(), required=False)
-    window_start = forms.DateField(label=_("from"), widget=DATE)
-    window_end = forms.DateField(label=_("until"), widget=DATE)
+    venue = forms.ModelChoiceField(
+        label=_("venue"),
+        queryset=Venue.objects.none(),
+        required=False,
+        empty_label=_("(no particular venue)"),
+    )
+    window_start = forms.DateField(label=pgettext_lazy("date window", "from"), widget=DATE)
+    window_end = forms.DateField(label=pgettext_lazy("date window", "until"), widget=DATE)
     expected_participants = forms.IntegerField(
         label=_("expected participants"), min_value=1, max_value=100000
     )

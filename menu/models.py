@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.scoping import ScopedQuerySet, paths_q, user_scope
 from federation.models import path_and_ancestors
@@ -333,8 +334,8 @@ class ServiceOrder(models.Model):
         blank=True,
         related_name="service_orders",
     )
-    window_start = models.DateField(_("from"))
-    window_end = models.DateField(_("until"))
+    window_start = models.DateField(pgettext_lazy("date window", "from"))
+    window_end = models.DateField(pgettext_lazy("date window", "until"))
     expected_participants = models.PositiveIntegerField(
         _("expected participants"), validators=[MinValueValidator(1)]
     )
