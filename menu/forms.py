@@ -188,3 +188,52 @@ class CardRatingForm(BootstrapFormMixin, forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class MenuItemForm(BootstrapFormMixin, forms.ModelForm):
+    """An organization's own service, as it offers it."""
+
+    class Meta:
+        model = MenuItem
+        fields = [
+            "organization",
+            "title",
+            "description",
+            "domain",
+            "target_groups",
+            "format",
+            "duration_minutes",
+            "capacity_per_session",
+            "sessions_per_month",
+            "unit_cost",
+            "eligibility",
+            "min_age",
+            "max_age",
+            "areas",
+            "availability",
+            "status",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "target_groups": forms.CheckboxSelectMultiple,
+            "areas": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.fields["organization"].empty_label = None
+        # Areas: the guiding federations' own areas, where such an organization works.
+        guiding = [org.guiding_federation for org in organizations if org.guiding_federation]
+        areas = Federation.objects.none()
+        for federation in guiding:
+            areas |= federation.descendants(include_self=True)
+        self.fields["areas"].queryset = areas.filter(depth__lte=max_area_depth(guiding))
+        self.fields["areas"].help_text = _(
+            "Leave empty to serve wherever a federation puts the item on its menu."
+        )
+
+
+def max_area_depth(federations):
+    """Offer areas two levels below the guiding federation at most: a list, not the tree."""
+    return max((federation.depth for federation in federations), default=0) + 2

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -391,6 +392,9 @@ class ServiceOrder(models.Model):
 
     def __str__(self):
         return f"{self.title} → {self.federation}"
+
+    def get_absolute_url(self):
+        return reverse("menu-order", args=[self.pk])
 
     @property
     def public_rating(self):

@@ -71,6 +71,36 @@ def item_publish(*, actor, item, federation) -> MenuPublication:
     return publication
 
 
+def item_save(*, actor, item) -> MenuItem:
+    """An organization writes (or rewrites) a service it offers."""
+    require_organization_staff(actor, item.organization_id)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def item_submit(*, actor, item) -> MenuPublication:
+    """Ask the organization's guiding federation to put the item on its menu."""
+    require_organization_staff(actor, item.organization_id)
+    if item.status != ItemStatus.ACTIVE:
+        raise InvalidTransition(_("Only an active item can be published."))
+    federation = item.organization.guiding_federation
+    if federation is None:
+        raise ServiceError(_("Your organization has no guiding federation to approve it."))
+    with transaction.atomic():
+        publication, _created = MenuPublication.objects.select_for_update().get_or_create(
+            item=item, federation=federation
+        )
+        if publication.status == PublicationStatus.PUBLISHED:
+            raise InvalidTransition(_("This item is on the menu already."))
+        publication.status = PublicationStatus.PENDING
+        publication.save()
+        from menu.tasks import notify_publication_pending
+
+        enqueue_on_commit(notify_publication_pending, publication.pk)
+    return publication
+
+
 def item_withdraw(*, actor, publication) -> MenuPublication:
     require_federation_role(actor, publication.federation)
     if publication.status != PublicationStatus.PUBLISHED:

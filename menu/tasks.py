@@ -9,7 +9,7 @@ from django.utils.translation import gettext_noop, override
 
 from federation.models import StaffMembership
 from menu.choices import OrderStatus
-from menu.models import MenuItem, ServiceOrder
+from menu.models import MenuItem, MenuPublication, ServiceOrder
 from menu.services import ORDERING_ROLES
 from notifications.services import notify
 from orgs.models import OrgMembership
@@ -84,6 +84,24 @@ def notify_order_event(order_id: int, event: str) -> int:
         pk=order_id
     )
     return tell(order, event)
+
+
+@shared_task
+def notify_publication_pending(publication_id: int) -> int:
+    """Tell the federation's staff that an item awaits their approval for the menu."""
+    publication = MenuPublication.objects.select_related("item", "federation").get(
+        pk=publication_id
+    )
+    with override("zh-hans"):
+        title = _("To approve for your menu: %(item)s (%(organization)s)") % {
+            "item": publication.item.title,
+            "organization": publication.item.organization.name,
+        }
+    sent = 0
+    for user in federation_staff(publication.federation):
+        key = f"publication-pending:{publication.pk}"
+        sent += notify(user=user, key=key, title=title) is not None
+    return sent
 
 
 @shared_task

@@ -11,4 +11,8 @@ urlpatterns = [
     path("menu/orders/<int:pk>/cards/", views.rating_cards, name="menu-order-cards"),
     path("menu/orders/<int:pk>/<slug:name>/", views.order_move, name="menu-order-move"),
     path("rate/<str:code>/", views.rate, name="rate"),
+    path("portal/services/", views.my_services, name="portal-services"),
+    path("portal/services/new/", views.service_edit, name="portal-service-new"),
+    path("portal/services/<int:pk>/", views.service_edit, name="portal-service"),
+    path("portal/services/<int:pk>/submit/", views.service_submit, name="portal-service-submit"),
 ]

@@ -8,6 +8,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +25,7 @@ from menu import forms, services
 from menu.choices import OrderStatus
 from menu.filters import MenuItemFilterSet, ServiceOrderFilterSet
 from menu.models import MenuItem, RatingCard, ServiceOrder
+from orgs.models import SocialOrganization
 
 PAGE_SIZE = 20
 
@@ -205,6 +207,66 @@ def request_new(request):
             )
             return redirect("menu-order", pk=order.pk)
     return render(request, "menu/request_form.html", {"form": form})
+
+
+# An organization's own services ----------------------------------------------------------
+
+
+def own_organizations(user):
+    return SocialOrganization.objects.filter(
+        pk__in=user_scope(user).organization_ids
+    ).select_related("guiding_federation")
+
+
+def own_items(user):
+    return MenuItem.objects.filter(organization__in=own_organizations(user))
+
+
+@login_required
+def my_services(request):
+    items = (
+        own_items(request.user)
+        .select_related("organization", "domain")
+        .prefetch_related("publications__federation")
+        .order_by("title", "pk")
+    )
+    return render(request, "menu/my_services.html", {"items": items})
+
+
+@login_required
+def service_edit(request, pk=None):
+    organizations = own_organizations(request.user)
+    if not organizations:
+        raise Http404
+    item = get_object_or_404(own_items(request.user), pk=pk) if pk else None
+    form = forms.MenuItemForm(request.POST or None, instance=item, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                item = services.item_save(actor=request.user, item=form.save(commit=False))
+                form.save_m2m()
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The service has been saved."))
+            return redirect("portal-services")
+    return render(request, "menu/service_form.html", {"form": form, "item": item})
+
+
+@require_POST
+@login_required
+def service_submit(request, pk):
+    item = get_object_or_404(own_items(request.user), pk=pk)
+    try:
+        publication = services.item_submit(actor=request.user, item=item)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Sent to %(federation)s for approval.") % {"federation": publication.federation},
+        )
+    return redirect("portal-services")
 
 
 # Orders ------------------------------------------------------------------------------------

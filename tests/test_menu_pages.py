@@ -341,3 +341,83 @@ def test_a_participant_rates_once_without_an_account(client, delivered):
     assert "已经评价过" in page_text(again)
     assert RatingCard.objects.get(pk=card.pk).rating == 4
     assert client.get("/rate/no-such-card/").status_code == 404
+
+
+# An organization's own services ------------------------------------------------------------
+
+
+def service_form(organization, **changes):
+    fields = {
+        "organization": organization.pk,
+        "title": "女性安全驾驶讲座",
+        "domain": ServiceDomain.objects.get(code="skills-training").pk,
+        "format": "lecture",
+        "duration_minutes": "90",
+        "capacity_per_session": "50",
+        "sessions_per_month": "2",
+        "unit_cost": "800.00",
+        "status": "active",
+    }
+    fields.update(changes)
+    return fields
+
+
+def test_an_organization_offers_a_service_and_the_federation_approves_it(
+    signed_in, places, user_named, eager_tasks, django_capture_on_commit_callbacks
+):
+    organization = SocialOrganization.objects.get(name="济南市女性社会组织联合会")
+    client = signed_in("jinan-org")
+    response = client.post("/portal/services/new/", service_form(organization))
+    assert response.status_code == 302, response.context["form"].errors
+    item = MenuItem.objects.get(title="女性安全驾驶讲座")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/portal/services/{item.pk}/submit/")
+    publication = item.publications.get()
+    assert (
+        user_named("jinan")
+        .notifications.filter(title="待审核上架：女性安全驾驶讲座（济南市女性社会组织联合会）")
+        .exists()
+    )
+    assert (publication.federation, publication.status) == (places.jinan, "pending")
+    assert item.pk not in {i.pk for i in MenuItem.objects.published_for(places.huaiyin)}
+
+    admin = signed_in("jinan")
+    admin.post(
+        "/admin/menu/menupublication/",
+        {"action": "approve", "_selected_action": [publication.pk]},
+    )
+    publication.refresh_from_db()
+    assert publication.status == "published"
+    assert item.pk in {i.pk for i in MenuItem.objects.published_for(places.huaiyin)}
+
+
+def test_bad_service_input_is_refused_and_saves_nothing(signed_in):
+    organization = SocialOrganization.objects.get(name="济南市女性社会组织联合会")
+    response = signed_in("jinan-org").post(
+        "/portal/services/new/",
+        service_form(organization, capacity_per_session="0", min_age="60", max_age="18"),
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) >= {"capacity_per_session", "max_age"}
+    assert not MenuItem.objects.filter(title="女性安全驾驶讲座").exists()
+
+
+def test_another_organizations_service_is_not_found(signed_in, workshop):
+    client = signed_in("dongying-org")
+    assert client.get(f"/portal/services/{workshop.pk}/").status_code == 404
+    assert client.post(f"/portal/services/{workshop.pk}/submit/").status_code == 404
+    # Nor can she file a service under another organization's name.
+    response = client.post("/portal/services/new/", service_form(workshop.organization))
+    assert "organization" in response.context["form"].errors
+
+
+def test_a_district_cannot_approve_for_the_citys_menu(signed_in, workshop, places):
+    publication = workshop.publications.get()
+    publication.status = "pending"
+    publication.save()
+    signed_in("huaiyin").post(
+        "/admin/menu/menupublication/",
+        {"action": "approve", "_selected_action": [publication.pk]},
+    )
+    publication.refresh_from_db()
+    assert publication.status == "pending"

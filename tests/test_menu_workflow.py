@@ -319,6 +319,39 @@ class TestServiceOrderAdmin(ScopedAdminContract):
         )
 
 
+def item_guided_by(federation):
+    from tests.factories import OrganizationFactory
+
+    return MenuItem.objects.create(
+        organization=OrganizationFactory(guiding_federation=federation),
+        title="艺术疗愈",
+        domain=ServiceDomain.objects.get(code="psychological"),
+        format="workshop",
+        duration_minutes=120,
+        capacity_per_session=15,
+        sessions_per_month=4,
+        unit_cost=1200,
+    )
+
+
+class TestMenuItemAdmin(ScopedAdminContract):
+    admin_name = "menu_menuitem"
+
+    def make(self, federation):
+        return item_guided_by(federation)
+
+
+class TestMenuPublicationAdmin(ScopedAdminContract):
+    admin_name = "menu_menupublication"
+
+    def make(self, federation):
+        from menu.models import MenuPublication
+
+        return MenuPublication.objects.create(
+            item=item_guided_by(federation), federation=federation
+        )
+
+
 class TestNeedAdmin(ScopedAdminContract):
     admin_name = "menu_need"
 
