@@ -8,11 +8,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from config.errors import ServiceError
 from config.forms import BootstrapFormMixin
 from federation.models import Federation, Venue
 from menu.choices import NeedStatus
 from menu.models import MenuItem, Need
 from orgs.models import ServiceDomain, SocialOrganization, TargetGroup
+from projects.attachments import check_photo
 from projects.models import Project
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -159,7 +161,26 @@ class DeliverForm(OrderMoveForm):
     actual_participants = forms.IntegerField(
         label=_("actual participants"), min_value=0, max_value=100000
     )
-    volunteers = forms.IntegerField(label=_("volunteers"), min_value=0, max_value=100000, initial=0)
+    volunteers = forms.IntegerField(
+        label=_("volunteers"), min_value=0, max_value=100000, initial=0, required=False
+    )
+    photo = forms.FileField(
+        label=_("photo of the service"), required=False, help_text=_("JPG or PNG, at most 20 MB.")
+    )
+
+    def service_arguments(self):
+        data = self.cleaned_data
+        return {
+            "actual_participants": data["actual_participants"],
+            "volunteers": data["volunteers"] or 0,
+            "photos": [data["photo"]] if data.get("photo") else [],
+        }
+
+
+class AddPhotoForm(OrderMoveForm):
+    upload = forms.FileField(
+        label=_("photo of the service"), help_text=_("JPG or PNG, at most 20 MB.")
+    )
 
 
 class ConfirmForm(OrderMoveForm):
@@ -212,6 +233,7 @@ class MenuItemForm(BootstrapFormMixin, forms.ModelForm):
             "areas",
             "availability",
             "status",
+            "photo",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -232,6 +254,15 @@ class MenuItemForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["areas"].help_text = _(
             "Leave empty to serve wherever a federation puts the item on its menu."
         )
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and photo != self.initial.get("photo"):
+            try:
+                check_photo(photo)
+            except ServiceError as error:
+                raise forms.ValidationError(error.message) from error
+        return photo
 
 
 def max_area_depth(federations):

@@ -167,6 +167,8 @@ class MenuItem(models.Model):
     needs = models.ManyToManyField(
         Need, verbose_name=_("needs it answers"), blank=True, related_name="menu_items"
     )
+    # Private like every upload: served by a view that checks who may see the item.
+    photo = models.FileField(_("photo"), upload_to="menu/items/%Y/%m/", blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = MenuItemQuerySet.as_manager()
@@ -402,6 +404,45 @@ class ServiceOrder(models.Model):
         return self.rating_cards.filter(rating__isnull=False).aggregate(
             average=models.Avg("rating"), count=models.Count("pk")
         )
+
+
+class OrderPhotoQuerySet(ScopedQuerySet):
+    """A photo is seen by whoever sees its order."""
+
+    def scope_filter(self, user):
+        orders = ServiceOrder.objects.all()
+        return models.Q(order__in=orders.filter(orders.scope_filter(user)).values("pk"))
+
+
+class OrderPhoto(models.Model):
+    """A photo of a delivered service (private, like every upload)."""
+
+    order = models.ForeignKey(
+        ServiceOrder,
+        verbose_name=_("service order"),
+        on_delete=models.CASCADE,
+        related_name="photos",
+    )
+    file = models.FileField(_("file"), upload_to="menu/orders/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = OrderPhotoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
 
 
 class RatingCard(models.Model):

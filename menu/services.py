@@ -23,8 +23,9 @@ from menu.choices import (
     OrderStatus,
     PublicationStatus,
 )
-from menu.models import MenuItem, MenuPublication, RatingCard, ServiceOrder
+from menu.models import MenuItem, MenuPublication, OrderPhoto, RatingCard, ServiceOrder
 from orgs.models import SocialOrganization
+from projects.attachments import check_photo
 from projects.models import Activity, Project
 
 ORDERING_ROLES = (Role.ADMIN, Role.PROJECT_OFFICER)
@@ -406,9 +407,9 @@ def order_schedule(*, actor, order, scheduled_at, place) -> ServiceOrder:
 MAX_RATING_CARDS = 200
 
 
-def order_deliver(*, actor, order, actual_participants, volunteers=0) -> ServiceOrder:
-    """Mark delivered: an order charged to a project becomes one of its activities, and each
-    participant gets a rating card."""
+def order_deliver(*, actor, order, actual_participants, volunteers=0, photos=()) -> ServiceOrder:
+    """Mark delivered (with photos, if any): an order charged to a project becomes one of its
+    activities, and each participant gets a rating card."""
     if actual_participants < 0 or volunteers < 0:
         raise ServiceError(_("Participants and volunteers cannot be negative."))
     with transaction.atomic():
@@ -430,7 +431,23 @@ def order_deliver(*, actor, order, actual_participants, volunteers=0) -> Service
             RatingCard(order=order, code=secrets.token_urlsafe(9))
             for _card in range(min(actual_participants, MAX_RATING_CARDS))
         )
+        for upload in photos:
+            order_add_photo(actor=actor, order=order, upload=upload)
     return order
+
+
+def order_add_photo(*, actor, order, upload) -> OrderPhoto:
+    """The delivering organization adds a photo of the service, once it is delivered."""
+    require_organization_staff(actor, order.organization_id)
+    if order.status not in {OrderStatus.DELIVERED, OrderStatus.CONFIRMED}:
+        raise InvalidTransition(_("Photos are added once the service is delivered."))
+    return OrderPhoto.objects.create(
+        order=order,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=check_photo(upload),
+        uploaded_by=actor,
+    )
 
 
 # The orderer's side and the people served ----------------------------------------------

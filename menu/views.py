@@ -1,6 +1,7 @@
 """The service menu's pages: browse and order (点单), requests to dispatch (派单) or claim (抢单),
 every move of an order on one page, and rating cards that need no account (评单)."""
 
+import mimetypes
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -24,7 +25,7 @@ from config.forms import style_widgets
 from menu import forms, services
 from menu.choices import OrderStatus
 from menu.filters import MenuItemFilterSet, ServiceOrderFilterSet
-from menu.models import MenuItem, RatingCard, ServiceOrder
+from menu.models import MenuItem, OrderPhoto, RatingCard, ServiceOrder
 from orgs.models import SocialOrganization
 
 PAGE_SIZE = 20
@@ -106,6 +107,14 @@ MOVES = {
         "organization",
         frozenset({OrderStatus.SCHEDULED}),
         gettext_lazy("The service has been marked delivered."),
+    ),
+    "add-photo": Move(
+        gettext_lazy("Add a photo"),
+        forms.AddPhotoForm,
+        lambda actor, order, data: services.order_add_photo(actor=actor, order=order, **data),
+        "organization",
+        frozenset({OrderStatus.DELIVERED, OrderStatus.CONFIRMED}),
+        gettext_lazy("The photo has been added."),
     ),
     "confirm": Move(
         gettext_lazy("Confirm and rate"),
@@ -239,7 +248,9 @@ def service_edit(request, pk=None):
     if not organizations:
         raise Http404
     item = get_object_or_404(own_items(request.user), pk=pk) if pk else None
-    form = forms.MenuItemForm(request.POST or None, instance=item, organizations=organizations)
+    form = forms.MenuItemForm(
+        request.POST or None, request.FILES or None, instance=item, organizations=organizations
+    )
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -319,6 +330,7 @@ def render_order(request, order, failed=None, status=200):
         "order": order,
         "moves": moves,
         "needs": order.needs.all(),
+        "photos": order.photos.all(),
         "public_rating": order.public_rating,
         "may_print_cards": bool(sides & {"orderer", "organization"}),
         "refusal": failed[1].non_field_errors() if failed else None,
@@ -333,16 +345,31 @@ def order_move(request, pk, name):
     move = MOVES.get(name)
     if move is None:
         raise Http404
-    form = move.form(request.POST, order=order, user=request.user, prefix=name)
+    form = move.form(request.POST, request.FILES, order=order, user=request.user, prefix=name)
     if form.is_valid():
+        arguments = getattr(form, "service_arguments", lambda: form.cleaned_data)()
         try:
-            move.run(request.user, order, form.cleaned_data)
+            move.run(request.user, order, arguments)
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, move.done)
             return redirect("menu-order", pk=order.pk)
     return render_order(request, order, failed=(name, form), status=400)
+
+
+@login_required
+def order_photo(request, pk):
+    """Photos are private: served only to those who may see the order."""
+    photo = get_object_or_404(OrderPhoto.objects.visible_to(request.user), pk=pk)
+    return FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+
+
+@login_required
+def item_photo(request, pk):
+    item = get_object_or_404(MenuItem.objects.visible_to(request.user).exclude(photo=""), pk=pk)
+    content_type = mimetypes.guess_type(item.photo.name)[0] or "application/octet-stream"
+    return FileResponse(item.photo.open("rb"), content_type=content_type)
 
 
 @login_required

@@ -33,3 +33,11 @@ def check_upload(upload) -> str:
     if not head.startswith(signatures):
         raise ServiceError(_("The file's content does not match its type."))
     return content_type
+
+
+def check_photo(upload) -> str:
+    """A photo: JPG or PNG only, judged like any attachment."""
+    extension = Path(upload.name).suffix.lower()
+    if extension not in {".jpg", ".jpeg", ".png"}:
+        raise ServiceError(_("Attach photos as JPG or PNG files."))
+    return check_upload(upload)

@@ -421,3 +421,79 @@ def test_a_district_cannot_approve_for_the_citys_menu(signed_in, workshop, place
     )
     publication.refresh_from_db()
     assert publication.status == "pending"
+
+
+# Photos (private) -----------------------------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
+
+
+def scheduled(order, user_named):
+    org_user = user_named("jinan-org")
+    services.order_accept(actor=org_user, order=order)
+    return services.order_schedule(
+        actor=org_user, order=order, scheduled_at=at_window(order), place="社区"
+    )
+
+
+def test_a_delivery_photo_is_shown_only_to_those_who_see_the_order(
+    signed_in, order, user_named, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    scheduled(order, user_named)
+    signed_in("jinan-org").post(
+        f"/menu/orders/{order.pk}/deliver/",
+        {
+            "deliver-actual_participants": "9",
+            "deliver-volunteers": "1",
+            "deliver-photo": SimpleUploadedFile("现场.png", PNG),
+        },
+    )
+    photo = order.photos.get()
+    response = signed_in("huaiyin").get(f"/menu/photos/{photo.pk}/")
+    assert (response.status_code, response["Content-Type"]) == (200, "image/png")
+    assert signed_in("dongying").get(f"/menu/photos/{photo.pk}/").status_code == 404
+
+
+def test_a_bad_photo_undoes_the_delivery(signed_in, order, user_named, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    scheduled(order, user_named)
+    response = signed_in("jinan-org").post(
+        f"/menu/orders/{order.pk}/deliver/",
+        {"deliver-actual_participants": "9", "deliver-photo": SimpleUploadedFile("x.png", b"MZ")},
+    )
+    assert response.status_code == 400
+    assert "文件内容与其类型不符" in page_text(response)
+    order.refresh_from_db()
+    assert order.status == O.SCHEDULED and not order.activity_id and not order.photos.exists()
+
+
+def test_photos_wait_for_the_delivery(order, user_named):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from config.errors import InvalidTransition
+
+    with pytest.raises(InvalidTransition):
+        services.order_add_photo(
+            actor=user_named("jinan-org"), order=order, upload=SimpleUploadedFile("a.png", PNG)
+        )
+
+
+def test_an_items_photo_is_seen_where_the_item_is(signed_in, workshop, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    response = signed_in("jinan-org").post(
+        f"/portal/services/{workshop.pk}/",
+        {
+            **service_form(workshop.organization, title=workshop.title),
+            "photo": SimpleUploadedFile("工坊.png", PNG),
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert signed_in("huaiyin").get(f"/menu/items/{workshop.pk}/photo/").status_code == 200
+    assert signed_in("dongying").get(f"/menu/items/{workshop.pk}/photo/").status_code == 404
