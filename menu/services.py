@@ -138,10 +138,12 @@ def project_money_left(project):
     return project.budget - committed
 
 
-def check_what_is_asked(
-    *, federation, window_start, window_end, expected_participants, venue, project
-):
-    """What every order and request must satisfy before anyone is asked to deliver it."""
+def what_is_asked(
+    *, actor, federation, window_start, window_end, expected_participants, venue, project
+) -> dict:
+    """What every order and request must satisfy before anyone is asked to deliver it;
+    returns the order's fields."""
+    require_federation_role(actor, federation)
     if window_start < timezone.localdate() or window_end < window_start:
         raise ServiceError(
             _("Choose a date window that starts today or later and ends after it starts.")
@@ -151,13 +153,20 @@ def check_what_is_asked(
     if venue is not None and not venue.federation.is_within(federation):
         raise ServiceError(_("The venue must lie within the ordering federation's area."))
     # A city's project may pay for what its districts and communities order.
-    if (
-        project is not None
-        and not Project.objects.payable_for(federation).filter(pk=project.pk).exists()
-    ):
+    payable = Project.objects.payable_for(federation)
+    if project is not None and not payable.filter(pk=project.pk).exists():
         raise ServiceError(
             _("Charge the order to a project funded by your federation or one above it.")
         )
+    return {
+        "federation": federation,
+        "window_start": window_start,
+        "window_end": window_end,
+        "expected_participants": expected_participants,
+        "venue": venue,
+        "project": project,
+        "requested_by": actor,
+    }
 
 
 def reserve(order, item):
@@ -191,8 +200,8 @@ def order_request(
     project=None,
 ) -> ServiceOrder:
     """Order a published item (点单)."""
-    require_federation_role(actor, federation)
-    check_what_is_asked(
+    asked = what_is_asked(
+        actor=actor,
         federation=federation,
         window_start=window_start,
         window_end=window_end,
@@ -203,16 +212,7 @@ def order_request(
     if not MenuItem.objects.published_for(federation).filter(pk=item.pk).exists():
         raise ServiceError(_("This service is not on your federation's menu."))
     order = ServiceOrder(
-        federation=federation,
-        channel=OrderChannel.ORDER,
-        title=item.title,
-        domain_id=item.domain_id,
-        venue=venue,
-        window_start=window_start,
-        window_end=window_end,
-        expected_participants=expected_participants,
-        project=project,
-        requested_by=actor,
+        **asked, channel=OrderChannel.ORDER, title=item.title, domain_id=item.domain_id
     )
     with transaction.atomic():
         reserve(order, item)
@@ -237,10 +237,8 @@ def request_create(
 ) -> ServiceOrder:
     """A service request without an item (群众出题 turned into work): its federation then
     dispatches it down or to an organization, or opens it for claiming."""
-    require_federation_role(actor, federation)
-    if not title.strip():
-        raise ServiceError(_("Say what service is asked for."))
-    check_what_is_asked(
+    asked = what_is_asked(
+        actor=actor,
         federation=federation,
         window_start=window_start,
         window_end=window_end,
@@ -248,23 +246,19 @@ def request_create(
         venue=venue,
         project=project,
     )
+    if not title.strip():
+        raise ServiceError(_("Say what service is asked for."))
     if any(not need.federation.is_within(federation) for need in needs):
         raise ServiceError(_("Answer needs collected in the requesting federation's area."))
     with transaction.atomic():
         order = ServiceOrder.objects.create(
-            federation=federation,
+            **asked,
             channel=OrderChannel.DISPATCH,
             status=OrderStatus.NEW,
             handler=federation,
             title=title,
             domain=domain,
             target_group=target_group,
-            venue=venue,
-            window_start=window_start,
-            window_end=window_end,
-            expected_participants=expected_participants,
-            project=project,
-            requested_by=actor,
         )
         order.needs.set(needs)
     return order

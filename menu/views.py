@@ -37,7 +37,7 @@ class Move:
 
     label: Any
     form: type
-    run: Any  # (actor, order, cleaned_data) -> order
+    service: Any  # called with actor, order and the form's data
     side: str  # orderer, handler, organization or claimant
     states: frozenset
     done: Any
@@ -47,7 +47,7 @@ MOVES = {
     "dispatch-down": Move(
         gettext_lazy("Dispatch to a federation below"),
         forms.DispatchDownForm,
-        lambda actor, order, data: services.order_dispatch(actor=actor, order=order, **data),
+        services.order_dispatch,
         "handler",
         frozenset({OrderStatus.NEW}),
         gettext_lazy("The request has been dispatched."),
@@ -55,7 +55,7 @@ MOVES = {
     "dispatch-organization": Move(
         gettext_lazy("Dispatch to an organization"),
         forms.DispatchToOrganizationForm,
-        lambda actor, order, data: services.order_dispatch(actor=actor, order=order, **data),
+        services.order_dispatch,
         "handler",
         frozenset({OrderStatus.NEW}),
         gettext_lazy("The request has been dispatched."),
@@ -63,7 +63,7 @@ MOVES = {
     "open": Move(
         gettext_lazy("Open for claiming"),
         forms.EmptyMoveForm,
-        lambda actor, order, data: services.order_open_for_claim(actor=actor, order=order),
+        services.order_open_for_claim,
         "handler",
         frozenset({OrderStatus.NEW}),
         gettext_lazy("Organizations offering this kind of service can now claim it."),
@@ -71,7 +71,7 @@ MOVES = {
     "claim": Move(
         gettext_lazy("Claim"),
         forms.ClaimForm,
-        lambda actor, order, data: services.order_claim(actor=actor, order=order, **data),
+        services.order_claim,
         "claimant",
         frozenset({OrderStatus.OPEN}),
         gettext_lazy("You have claimed the request. Schedule it next."),
@@ -79,7 +79,7 @@ MOVES = {
     "accept": Move(
         gettext_lazy("Accept"),
         forms.AcceptForm,
-        lambda actor, order, data: services.order_accept(actor=actor, order=order, **data),
+        services.order_accept,
         "organization",
         frozenset({OrderStatus.REQUESTED}),
         gettext_lazy("The order has been accepted."),
@@ -87,7 +87,7 @@ MOVES = {
     "decline": Move(
         gettext_lazy("Decline"),
         forms.DeclineForm,
-        lambda actor, order, data: services.order_decline(actor=actor, order=order, **data),
+        services.order_decline,
         "organization",
         frozenset({OrderStatus.REQUESTED}),
         gettext_lazy("The order has been declined."),
@@ -95,7 +95,7 @@ MOVES = {
     "schedule": Move(
         gettext_lazy("Schedule"),
         forms.ScheduleForm,
-        lambda actor, order, data: services.order_schedule(actor=actor, order=order, **data),
+        services.order_schedule,
         "organization",
         frozenset({OrderStatus.ACCEPTED, OrderStatus.SCHEDULED}),
         gettext_lazy("The service has been scheduled."),
@@ -103,7 +103,7 @@ MOVES = {
     "deliver": Move(
         gettext_lazy("Mark delivered"),
         forms.DeliverForm,
-        lambda actor, order, data: services.order_deliver(actor=actor, order=order, **data),
+        services.order_deliver,
         "organization",
         frozenset({OrderStatus.SCHEDULED}),
         gettext_lazy("The service has been marked delivered."),
@@ -111,7 +111,7 @@ MOVES = {
     "add-photo": Move(
         gettext_lazy("Add a photo"),
         forms.AddPhotoForm,
-        lambda actor, order, data: services.order_add_photo(actor=actor, order=order, **data),
+        services.order_add_photo,
         "organization",
         frozenset({OrderStatus.DELIVERED, OrderStatus.CONFIRMED}),
         gettext_lazy("The photo has been added."),
@@ -119,7 +119,7 @@ MOVES = {
     "confirm": Move(
         gettext_lazy("Confirm and rate"),
         forms.ConfirmForm,
-        lambda actor, order, data: services.order_confirm(actor=actor, order=order, **data),
+        services.order_confirm,
         "orderer",
         frozenset({OrderStatus.DELIVERED}),
         gettext_lazy("Thank you: the delivery is confirmed and rated."),
@@ -127,7 +127,7 @@ MOVES = {
     "cancel": Move(
         gettext_lazy("Cancel the order"),
         forms.EmptyMoveForm,
-        lambda actor, order, data: services.order_cancel(actor=actor, order=order),
+        services.order_cancel,
         "orderer",
         frozenset(
             {
@@ -349,7 +349,7 @@ def order_move(request, pk, name):
     if form.is_valid():
         arguments = getattr(form, "service_arguments", lambda: form.cleaned_data)()
         try:
-            move.run(request.user, order, arguments)
+            move.service(actor=request.user, order=order, **arguments)
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
