@@ -14,7 +14,7 @@ class NeedFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=NeedStatus.choices)
     domain = django_filters.CharFilter(field_name="domain__code", label=_("Service domain (code)"))
     unanswered = django_filters.BooleanFilter(
-        method="filter_unanswered", label=_("Open and answered by no menu item or project")
+        method="filter_unanswered", label=_("Open and answered by no menu item, project or request")
     )
 
     class Meta:
@@ -28,6 +28,7 @@ class NeedFilterSet(django_filters.FilterSet):
             "status": NeedStatus.OPEN,
             "menu_items__isnull": True,
             "projects__isnull": True,
+            "service_orders__isnull": True,
         }
         return queryset.filter(**unanswered) if value else queryset.exclude(**unanswered)
 

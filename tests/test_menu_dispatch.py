@@ -318,3 +318,29 @@ def test_requests_made_above_are_seen_below_only_once_dispatched(request_, place
     officer = User.objects.create(username="community")
     officer.staff_memberships.create(federation=below, role="admin")
     assert not ServiceOrder.objects.visible_to(officer).filter(pk=request_.pk).exists()
+
+
+def test_a_need_answered_by_a_request_is_no_longer_unanswered(request_, api_as):
+    need = request_.needs.get()
+    unanswered = api_as("jinan").get("/api/v1/needs/", {"unanswered": "true", "page_size": 200})
+    assert need.pk not in {row["id"] for row in unanswered.json()["results"]}
+
+
+# Publishing: the organization sends, the federation publishes or withdraws ------------------
+
+
+def test_an_item_goes_to_the_menu_through_its_guiding_federation(workshop, places, user_named):
+    publication = workshop.publications.get()
+    with pytest.raises(InvalidTransition):  # on the menu already
+        services.item_submit(actor=user_named("jinan-org"), item=workshop)
+    services.item_withdraw(actor=user_named("jinan"), publication=publication)
+    publication = services.item_submit(actor=user_named("jinan-org"), item=workshop)
+    assert (publication.federation, publication.status) == (places.jinan, "pending")
+    with pytest.raises(NotAllowed):
+        services.item_submit(actor=user_named("dongying-org"), item=workshop)
+    MenuItem.objects.filter(pk=workshop.pk).update(status="paused")
+    workshop.refresh_from_db()
+    with pytest.raises(InvalidTransition):
+        services.item_submit(actor=user_named("jinan-org"), item=workshop)
+    with pytest.raises(InvalidTransition):
+        services.item_publish(actor=user_named("jinan"), item=workshop, federation=places.jinan)
