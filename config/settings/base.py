@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "rest_framework",
     "knox",
     "django_filters",
@@ -144,7 +145,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "menu.tasks.remind_orders",
         "schedule": crontab(hour=8, minute=5),
     },
+    # Crisis cases are due within hours, day and night: the watchdog runs every five minutes.
+    "case-watchdog": {
+        "task": "cases.tasks.case_watchdog",
+        "schedule": crontab(minute="*/5"),
+    },
 }
+
+# Personal data of cases (DESIGN.md §5), with keys of their own, never SECRET_KEY.
+# CASE_ENCRYPTION_KEYS: Fernet keys, comma-separated, newest first; values written under an
+# older key stay readable until `manage.py reencrypt_cases` rewrites them under the newest.
+DEV_CASE_ENCRYPTION_KEY = "enxhpqigPVvxb_mAlsySXR10Yovly76wOaydwN8E7vM="  # development only
+CASE_ENCRYPTION_KEYS = env_list("CASE_ENCRYPTION_KEYS", DEV_CASE_ENCRYPTION_KEY)
+CASE_HASH_KEY = env_str("CASE_HASH_KEY", "dev-only-case-hash-key")
+# Follow-up visits after a case is resolved, in days; cases closed this long ago are anonymised.
+CASE_FOLLOW_UP_DAYS = [int(days) for days in env_list("CASE_FOLLOW_UP_DAYS", "7,30,90")]
+CASE_RETENTION_DAYS = int(env_str("CASE_RETENTION_DAYS", str(5 * 365)))
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@womenfed.example.cn")

@@ -3,12 +3,15 @@
 `manage.py check --deploy --fail-level WARNING` passes in this mode (a test runs it).
 """
 
-from config.env import env_bool, env_str
+from config.env import env_bool, env_list, env_str
 from config.settings.base import *  # noqa: F403
 from config.settings.base import REST_FRAMEWORK
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
+# Case data keys must come from the environment: the development ones are public.
+CASE_ENCRYPTION_KEYS = env_list("CASE_ENCRYPTION_KEYS", env_str("CASE_ENCRYPTION_KEYS"))
+CASE_HASH_KEY = env_str("CASE_HASH_KEY")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -7,6 +7,7 @@ DEMO_SEEDERS = [
     "orgs.demo.seed",
     "projects.demo.seed",
     "menu.demo.seed",
+    "cases.demo.seed",
 ]
 
 DEMO_LOGINS = [
@@ -18,6 +19,7 @@ DEMO_LOGINS = [
     ("fuzhou", "福州市妇联 admin"),
     ("jinan-org", "济南市女性社会组织联合会 staff (portal)"),
     ("dongying-org", "东营区希望心理咨询服务中心 staff (portal)"),
+    ("dongying-worker", "东营区希望心理咨询服务中心 case worker (cases)"),
 ]
 
 

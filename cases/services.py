@@ -1,0 +1,661 @@
+"""The life of a case: intake → triage → assignment → work → resolution → follow-up → closing,
+with transfers, waiting, reopening; SLA clocks; referrals; and who may open the full record.
+
+Every step checks the actor's role and the case's state, records an event on the timeline and
+tells whom it concerns after the commit.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.choices import Role
+from accounts.scoping import has_role_at, user_scope
+from accounts.validators import validate_mobile, validate_resident_id
+from cases.choices import (
+    CONTACT_EVENTS,
+    ENDED_STATUSES,
+    PAUSED_STATUSES,
+    SUPERVISED_CLOSING,
+    AccessVia,
+    CallOutcome,
+    CaseStatus,
+    EventKind,
+    FollowUpKind,
+    PartyRole,
+    ReferralStatus,
+    Risk,
+)
+from cases.crypto import id_hash, phone_hash
+from cases.models import (
+    CASE_ROLES,
+    AccessLog,
+    Call,
+    Case,
+    CaseEvent,
+    Consent,
+    FollowUp,
+    Party,
+    Referral,
+    SLAPolicy,
+)
+from config.errors import InvalidTransition, NotAllowed, ServiceError
+from config.tasks import enqueue_on_commit
+from federation.models import path_and_ancestors
+
+S = CaseStatus
+SUPERVISING = (Role.CASE_SUPERVISOR,)
+# Hours to first contact and to resolution when no federation has set a policy.
+DEFAULT_SLA_HOURS = {
+    Risk.CRISIS: (2, 72),
+    Risk.HIGH: (8, 7 * 24),
+    Risk.MEDIUM: (24, 14 * 24),
+    Risk.LOW: (72, 30 * 24),
+}
+
+
+def locked(case) -> Case:
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def tell(case_id, event):
+    from cases.tasks import notify_case_event
+
+    enqueue_on_commit(notify_case_event, case_id, event)
+
+
+# Who may do what --------------------------------------------------------------------------
+
+
+def works_on_cases_at(user, federation) -> bool:
+    return has_role_at(user, federation, CASE_ROLES)
+
+
+def supervises(user, case) -> bool:
+    return has_role_at(user, case.federation, SUPERVISING)
+
+
+def require_case_staff(actor, case):
+    if not works_on_cases_at(actor, case.federation):
+        raise NotAllowed(_("Only case staff of the owning federation may do this."))
+
+
+def require_supervisor(actor, case):
+    if not supervises(actor, case):
+        raise NotAllowed(_("Only a case supervisor of the owning federation may do this."))
+
+
+def require_worker_or_supervisor(actor, case):
+    if actor.pk != case.assigned_to_id and not supervises(actor, case):
+        raise NotAllowed(_("Only the assigned worker or a supervisor may do this."))
+
+
+def opens_in_full(user, case) -> bool:
+    """The circle of the full record: the assigned worker and supervisors of the owning
+    federation or above."""
+    return user.pk == case.assigned_to_id or supervises(user, case)
+
+
+def may_break_glass(user, case) -> bool:
+    """Federation case staff outside the circle may open it by giving a reason."""
+    return works_on_cases_at(user, case.federation)
+
+
+def case_open_full(*, actor, case, via, reason="") -> AccessLog:
+    """Record an opening of the full case; refuse those outside the circle without a reason."""
+    break_glass = not opens_in_full(actor, case)
+    if break_glass:
+        if not may_break_glass(actor, case):
+            raise NotAllowed(_("You may see this case only in its masked form."))
+        if not reason.strip():
+            raise NotAllowed(_("Say why you must open this case (it will be logged)."))
+    entry = AccessLog.objects.create(
+        case=case, user=actor, via=AccessVia(via), break_glass=break_glass, reason=reason
+    )
+    if break_glass:
+        tell(case.pk, "break_glass")
+    return entry
+
+
+# Moves ------------------------------------------------------------------------------------
+
+
+def move(case, allowed_from, to_status, *, actor, result=""):
+    if case.status not in allowed_from:
+        raise InvalidTransition(
+            _("A case that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": case.get_status_display(), "to": S(to_status).label}
+        )
+    now = timezone.now()
+    if to_status in PAUSED_STATUSES and case.paused_since is None:
+        case.paused_since = now
+    if to_status not in PAUSED_STATUSES and case.paused_since is not None:
+        shift_due_times(case, now - case.paused_since)
+        case.paused_since = None
+    CaseEvent.objects.create(
+        case=case,
+        kind=EventKind.STATUS,
+        at=now,
+        worker=actor,
+        from_status=case.status,
+        to_status=to_status,
+        result=result,
+    )
+    case.status = to_status
+
+
+def shift_due_times(case, paused: timedelta):
+    """The clock stood still while the case waited: the targets move by as much."""
+    if case.first_contacted_at is None and case.first_contact_due:
+        case.first_contact_due += paused
+    if case.resolution_due:
+        case.resolution_due += paused
+
+
+def sla_hours(case) -> tuple[int, int, int]:
+    """(first contact, resolution, warning) hours: the most specific policy of the owning
+    federation or the nearest above it, else the platform's defaults."""
+    policies = SLAPolicy.objects.filter(
+        Q(category="") | Q(category__in=case.categories),
+        federation__path__in=path_and_ancestors(case.federation.path),
+        risk=case.risk,
+    ).order_by("-federation__depth", "-category")
+    policy = policies.first()
+    if policy is None:
+        first, resolution = DEFAULT_SLA_HOURS[Risk(case.risk)]
+        return first, resolution, 1
+    return policy.first_contact_hours, policy.resolution_hours, policy.warn_hours
+
+
+def set_due_times(case):
+    first, resolution, _warn = sla_hours(case)
+    case.first_contact_due = case.received_at + timedelta(hours=first)
+    case.resolution_due = case.received_at + timedelta(hours=resolution)
+
+
+# Intake -----------------------------------------------------------------------------------
+
+
+def matching_cases(*, actor, phone="", id_number=""):
+    """Cases the actor may see with a party whose phone or ID number matches (keyed hash)."""
+    hashes = Q(pk__in=[])
+    if phone_hash(phone):
+        hashes |= Q(parties__phone_hash=phone_hash(phone))
+    if id_hash(id_number):
+        hashes |= Q(parties__id_hash=id_hash(id_number))
+    return Case.objects.visible_to(actor).filter(hashes).distinct()
+
+
+def check_person(phone, id_number):
+    """Translated refusals for a malformed phone or resident ID number."""
+    try:
+        if phone:
+            validate_mobile(phone)
+        if id_number:
+            validate_resident_id(id_number)
+    except ValidationError as error:
+        raise ServiceError(" ".join(error.messages)) from error
+
+
+def birth_year_of(id_number) -> int | None:
+    return int(id_number[6:10]) if len(id_number) == 18 else None
+
+
+def case_intake(
+    *,
+    actor,
+    federation,
+    channel,
+    risk,
+    categories,
+    summary="",
+    name="",
+    phone="",
+    id_number="",
+    address="",
+    vulnerabilities=(),
+    consent_to_share=False,
+    consent_to_statistics=True,
+    do_not_tell="",
+    call_outcome=CallOutcome.REACHED,
+    received_at=None,
+) -> Case:
+    """Take a call (or a walk-in) and open a case, risk first. The caller is searched before:
+    intake offers the existing case (see matching_cases and call_log)."""
+    if not works_on_cases_at(actor, federation):
+        raise NotAllowed(_("Only case staff of the owning federation may do this."))
+    if not categories:
+        raise ServiceError(_("Choose at least one category."))
+    check_person(phone, id_number)
+    received_at = received_at or timezone.now()
+    with transaction.atomic():
+        case = Case(
+            channel=channel,
+            received_at=received_at,
+            received_by=actor,
+            federation=federation,
+            categories=list(categories),
+            risk=risk,
+            summary=summary,
+        )
+        set_due_times(case)
+        case.save()
+        case.number = f"{timezone.localtime(received_at):%Y%m%d}-{case.pk:06d}"
+        case.save(update_fields=["number"])
+        Party.objects.create(
+            case=case,
+            role=PartyRole.HELP_SEEKER,
+            name=name,
+            phone=phone,
+            id_number=id_number.upper(),
+            address=address,
+            phone_hash=phone_hash(phone),
+            id_hash=id_hash(id_number),
+            birth_year=birth_year_of(id_number),
+            vulnerabilities=list(vulnerabilities),
+        )
+        Consent.objects.create(
+            case=case,
+            to_share=consent_to_share,
+            to_statistics=consent_to_statistics,
+            do_not_tell=do_not_tell,
+            recorded_by=actor,
+        )
+        Call.objects.create(
+            case=case,
+            at=received_at,
+            operator=actor,
+            channel=channel,
+            outcome=call_outcome,
+            phone_hash=phone_hash(phone),
+        )
+        CaseEvent.objects.create(
+            case=case, kind=EventKind.STATUS, at=received_at, worker=actor, to_status=S.RECEIVED
+        )
+        tell(case.pk, "received")
+    return case
+
+
+def call_log(*, actor, case, outcome, notes="", at=None) -> Call:
+    """Another call on an existing case (one woman may call many times)."""
+    require_case_staff_or_assigned(actor, case)
+    at = at or timezone.now()
+    with transaction.atomic():
+        call = Call.objects.create(
+            case=case, at=at, operator=actor, channel=case.channel, outcome=outcome, notes=notes
+        )
+        CaseEvent.objects.create(case=case, kind=EventKind.CALL, at=at, worker=actor, result=notes)
+    return call
+
+
+def require_case_staff_or_assigned(actor, case):
+    if actor.pk != case.assigned_to_id and not works_on_cases_at(actor, case.federation):
+        raise NotAllowed(_("Only case staff of the owning federation may do this."))
+
+
+# Triage, assignment, escalation -----------------------------------------------------------
+
+
+def case_triage(*, actor, case, risk, categories, organization=None) -> Case:
+    """Confirm risk and categories, and choose the organization that will handle it."""
+    if not categories:
+        raise ServiceError(_("Choose at least one category."))
+    with transaction.atomic():
+        case = locked(case)
+        require_case_staff(actor, case)
+        move(case, {S.RECEIVED, S.TRIAGED}, S.TRIAGED, actor=actor)
+        case.risk, case.categories, case.organization = risk, list(categories), organization
+        set_due_times(case)
+        case.save()
+    return case
+
+
+def eligible_worker(worker, case) -> bool:
+    """A worker of the handling organization, or case staff of the owning federation."""
+    if case.organization_id is not None:
+        return case.organization_id in user_scope(worker).organization_ids
+    return works_on_cases_at(worker, case.federation)
+
+
+def case_assign(*, actor, case, worker) -> Case:
+    """A supervisor assigns the case (or reassigns it, before it is resolved)."""
+    with transaction.atomic():
+        case = locked(case)
+        require_supervisor(actor, case)
+        if not eligible_worker(worker, case):
+            raise ServiceError(
+                _("Assign the case to a worker of the handling organization or federation.")
+            )
+        move(
+            case,
+            {S.TRIAGED, S.ASSIGNED, S.IN_PROGRESS},
+            S.ASSIGNED,
+            actor=actor,
+            result=worker.get_full_name(),
+        )
+        case.assigned_to = worker
+        case.save()
+        tell(case.pk, "assigned")
+    return case
+
+
+def case_claim(*, actor, case) -> Case:
+    """A worker takes an unassigned, triaged case herself; of two at once, one wins."""
+    with transaction.atomic():
+        case = locked(case)
+        if not eligible_worker(actor, case):
+            raise NotAllowed(_("Only a worker of the handling organization may take this case."))
+        if case.assigned_to_id is not None:
+            raise InvalidTransition(_("Somebody else has taken this case."))
+        move(case, {S.TRIAGED}, S.ASSIGNED, actor=actor, result=actor.get_full_name())
+        case.assigned_to = actor
+        case.save()
+    return case
+
+
+def case_escalate(*, actor, case, to_federation) -> Case:
+    """Hand the case down (a city hotline to the district federation): ownership moves, the
+    whole history stays, the new owner assigns it."""
+    with transaction.atomic():
+        case = locked(case)
+        require_case_staff(actor, case)
+        if to_federation == case.federation or not to_federation.is_within(case.federation):
+            raise ServiceError(_("Escalate to a federation below the owning one."))
+        move(
+            case,
+            {S.RECEIVED, S.TRIAGED, S.ASSIGNED, S.IN_PROGRESS},
+            S.TRIAGED,
+            actor=actor,
+            result=to_federation.name,
+        )
+        CaseEvent.objects.create(
+            case=case,
+            kind=EventKind.ESCALATION,
+            at=timezone.now(),
+            worker=actor,
+            result=_("Escalated from %(from)s to %(to)s")
+            % {"from": case.federation.name, "to": to_federation.name},
+        )
+        case.federation, case.assigned_to = to_federation, None
+        case.save()
+        tell(case.pk, "escalated")
+    return case
+
+
+def case_transfer(*, actor, case, note) -> Case:
+    """The case leaves the platform's care (e.g. she moved to another province)."""
+    if not note.strip():
+        raise ServiceError(_("Say to whom and why the case is transferred."))
+    return simple_move(actor, case, set(S) - set(ENDED_STATUSES), S.TRANSFERRED, note, staff=True)
+
+
+def simple_move(actor, case, allowed_from, to_status, note="", *, staff=False) -> Case:
+    with transaction.atomic():
+        case = locked(case)
+        if staff:
+            require_case_staff(actor, case)
+        else:
+            require_worker_or_supervisor(actor, case)
+        move(case, allowed_from, to_status, actor=actor, result=note)
+        case.save()
+    return case
+
+
+# Working the case -------------------------------------------------------------------------
+
+
+def case_start(*, actor, case) -> Case:
+    return simple_move(actor, case, {S.ASSIGNED}, S.IN_PROGRESS)
+
+
+def case_wait(*, actor, case, note="") -> Case:
+    """Waiting for a department: the SLA clock pauses."""
+    return simple_move(actor, case, {S.IN_PROGRESS}, S.WAITING, note)
+
+
+def case_unreachable(*, actor, case, note="") -> Case:
+    return simple_move(actor, case, {S.ASSIGNED, S.IN_PROGRESS, S.WAITING}, S.UNREACHABLE, note)
+
+
+def case_resume(*, actor, case) -> Case:
+    return simple_move(actor, case, {S.WAITING, S.UNREACHABLE}, S.IN_PROGRESS)
+
+
+def case_withdraw(*, actor, case, note="") -> Case:
+    """She withdrew her request for help."""
+    return simple_move(actor, case, set(S) - set(ENDED_STATUSES), S.WITHDRAWN, note, staff=True)
+
+
+def event_add(*, actor, case, kind, at, result="", step="") -> CaseEvent:
+    """A contact, session, plan or note on the timeline. The first contact stops that clock;
+    the assigned worker's first entry starts the work."""
+    if kind in {EventKind.STATUS, EventKind.ESCALATION}:
+        raise ServiceError(_("Status changes and escalations are recorded by their own steps."))
+    if kind == EventKind.MEDIATION and not step:
+        raise ServiceError(_("Say which step of the mediation this session was."))
+    if at > timezone.now() + timedelta(minutes=5):
+        raise ServiceError(_("An event cannot lie in the future."))
+    with transaction.atomic():
+        case = locked(case)
+        require_worker_or_supervisor(actor, case)
+        if case.status in ENDED_STATUSES:
+            raise InvalidTransition(_("Reopen the case before adding to it."))
+        if case.status == S.ASSIGNED and actor.pk == case.assigned_to_id:
+            move(case, {S.ASSIGNED}, S.IN_PROGRESS, actor=actor)
+        if kind in CONTACT_EVENTS and case.first_contacted_at is None:
+            case.first_contacted_at = at
+        case.save()
+        return CaseEvent.objects.create(
+            case=case, kind=kind, at=at, worker=actor, result=result, step=step
+        )
+
+
+# Referrals --------------------------------------------------------------------------------
+
+
+def referral_send(
+    *, actor, case, respond_by, department="", organization=None, note="", override_reason=""
+) -> Referral:
+    """联动转介. Without her consent to sharing, only a supervisor may send it, with a reason
+    that is kept."""
+    if bool(department) == (organization is not None):
+        raise ServiceError(_("Refer to either a department or an organization."))
+    if respond_by <= timezone.now():
+        raise ServiceError(_("The answer must be due in the future."))
+    with transaction.atomic():
+        case = locked(case)
+        require_worker_or_supervisor(actor, case)
+        if case.status in ENDED_STATUSES:
+            raise InvalidTransition(_("Reopen the case before adding to it."))
+        overridden = not case.consent.to_share
+        if overridden:
+            if not supervises(actor, case):
+                raise NotAllowed(
+                    _("She has not consented to sharing: only a supervisor may refer the case.")
+                )
+            if not override_reason.strip():
+                raise ServiceError(_("Say why the case is referred without her consent."))
+        referral = Referral.objects.create(
+            case=case,
+            department=department,
+            organization=organization,
+            note=note,
+            respond_by=respond_by,
+            sent_by=actor,
+            consent_override_by=actor if overridden else None,
+            consent_override_reason=override_reason if overridden else "",
+        )
+        CaseEvent.objects.create(
+            case=case,
+            kind=EventKind.NOTE,
+            at=timezone.now(),
+            worker=actor,
+            result=_("Referred to %(to)s") % {"to": referral}
+            + (
+                _(" without consent: %(reason)s") % {"reason": override_reason}
+                if overridden
+                else ""
+            ),
+        )
+    return referral
+
+
+REFERRAL_MOVES = {
+    "accept": ({ReferralStatus.SENT}, ReferralStatus.ACCEPTED),
+    "reject": ({ReferralStatus.SENT}, ReferralStatus.REJECTED),
+    "done": ({ReferralStatus.ACCEPTED}, ReferralStatus.DONE),
+    "revoke": ({ReferralStatus.SENT, ReferralStatus.ACCEPTED}, ReferralStatus.REVOKED),
+}
+
+
+def referral_update(*, actor, referral, verb, answer="") -> Referral:
+    """Record the department's answer (accepted, rejected with reason, done), or revoke it
+    (a supervisor)."""
+    allowed_from, to_status = REFERRAL_MOVES[verb]
+    if verb in {"reject", "revoke"} and not answer.strip():
+        raise ServiceError(_("Give the reason."))
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        case = referral.case
+        if verb == "revoke":
+            require_supervisor(actor, case)
+        else:
+            require_worker_or_supervisor(actor, case)
+        if referral.status not in allowed_from:
+            raise InvalidTransition(
+                _("A referral that is “%(from)s” cannot become “%(to)s”.")
+                % {"from": referral.get_status_display(), "to": to_status.label}
+            )
+        referral.status, referral.answer = to_status, answer or referral.answer
+        referral.answered_at = referral.answered_at or timezone.now()
+        referral.save()
+    return referral
+
+
+# Resolution, follow-up, closing ------------------------------------------------------------
+
+
+def case_resolve(*, actor, case, outcome, note="") -> Case:
+    """Resolve with an outcome; follow-up visits are scheduled at the configured intervals."""
+    with transaction.atomic():
+        case = locked(case)
+        require_worker_or_supervisor(actor, case)
+        move(case, {S.IN_PROGRESS, S.WAITING}, S.RESOLVED, actor=actor, result=note)
+        case.outcome, case.resolved_at = outcome, timezone.now()
+        case.save()
+        resolved_on = timezone.localdate(case.resolved_at)
+        FollowUp.objects.bulk_create(
+            FollowUp(case=case, due_on=resolved_on + timedelta(days=days))
+            for days in settings.CASE_FOLLOW_UP_DAYS
+        )
+    return case
+
+
+def follow_up_schedule(*, actor, case, due_on, kind=FollowUpKind.VISIT, method="phone") -> FollowUp:
+    """Another visit or a recurring session (on demand)."""
+    with transaction.atomic():
+        case = locked(case)
+        require_worker_or_supervisor(actor, case)
+        if case.status in ENDED_STATUSES:
+            raise InvalidTransition(_("Reopen the case before adding to it."))
+        if case.resolved_at and due_on < timezone.localdate(case.resolved_at):
+            raise ServiceError(_("A follow-up cannot be due before the case was resolved."))
+        if due_on < timezone.localdate():
+            raise ServiceError(_("A follow-up cannot be due in the past."))
+        return FollowUp.objects.create(case=case, due_on=due_on, kind=kind, method=method)
+
+
+def follow_up_done(*, actor, follow_up, result, method=None) -> FollowUp:
+    with transaction.atomic():
+        follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        case = locked(follow_up.case)
+        require_worker_or_supervisor(actor, case)
+        if follow_up.done_at is not None:
+            raise InvalidTransition(_("This follow-up is recorded already."))
+        if not result.strip():
+            raise ServiceError(_("Say how she is doing."))
+        follow_up.done_at, follow_up.done_by, follow_up.result = timezone.now(), actor, result
+        follow_up.method = method or follow_up.method
+        follow_up.save()
+        if case.status == S.RESOLVED:
+            move(case, {S.RESOLVED}, S.FOLLOW_UP, actor=actor)
+            case.save()
+    return follow_up
+
+
+def case_close(*, actor, case, note="") -> Case:
+    """Close; a high-risk or crisis case only with a supervisor's approval."""
+    with transaction.atomic():
+        case = locked(case)
+        if case.risk in SUPERVISED_CLOSING:
+            if not supervises(actor, case):
+                raise NotAllowed(_("Closing a high-risk case needs a supervisor's approval."))
+        else:
+            require_worker_or_supervisor(actor, case)
+        move(case, {S.RESOLVED, S.FOLLOW_UP}, S.CLOSED, actor=actor, result=note)
+        case.closed_at = timezone.now()
+        case.save()
+    return case
+
+
+def case_reopen(*, actor, case, reason) -> Case:
+    """Back to work, recorded with the reason: to the worker if one is assigned."""
+    if not reason.strip():
+        raise ServiceError(_("Say why the case is reopened."))
+    with transaction.atomic():
+        case = locked(case)
+        require_case_staff(actor, case)
+        if case.anonymised_at is not None:
+            raise InvalidTransition(_("An anonymised case cannot be reopened."))
+        to_status = S.IN_PROGRESS if case.assigned_to_id else S.TRIAGED
+        move(
+            case,
+            {S.RESOLVED, S.FOLLOW_UP, S.CLOSED, S.TRANSFERRED, S.WITHDRAWN, S.UNREACHABLE},
+            to_status,
+            actor=actor,
+            result=reason,
+        )
+        case.closed_at = None
+        case.save()
+    return case
+
+
+# Retention --------------------------------------------------------------------------------
+
+
+def age_band(birth_year, on_year) -> str:
+    if birth_year is None:
+        return ""
+    low = (on_year - birth_year) // 10 * 10
+    return f"{low}-{low + 9}"
+
+
+def cases_anonymise(*, closed_before) -> int:
+    """Closed cases past retention keep their counts and lose everything personal."""
+    cases = Case.objects.filter(
+        status=S.CLOSED, closed_at__lt=closed_before, anonymised_at__isnull=True
+    )
+    count = 0
+    for case_id in cases.values_list("pk", flat=True):
+        with transaction.atomic():
+            case = Case.objects.select_for_update().get(pk=case_id)
+            for party in case.parties.all():
+                party.age_band = age_band(party.birth_year, case.received_at.year)
+                party.name = party.phone = party.id_number = party.address = party.notes = ""
+                party.phone_hash = party.id_hash = ""
+                party.birth_year = None
+                party.save()
+            case.events.update(result="")
+            case.referrals.update(note="", answer="")
+            case.follow_ups.update(result="")
+            case.calls.update(notes="", phone_hash="")
+            Consent.objects.filter(case=case).update(do_not_tell="")
+            case.summary, case.anonymised_at = "", timezone.now()
+            case.save()
+            count += 1
+    return count

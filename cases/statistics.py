@@ -1,0 +1,92 @@
+"""Figures of a federation's subtree and a period, for dashboards: counts only, never a person.
+
+Cases are counted by the owning federation's subtree and the time they were received;
+anonymised archives count like any other case.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Q
+from django.utils import timezone
+
+from cases.choices import CaseStatus, Category, Channel, EventKind, Outcome, Risk
+from cases.models import Case, FollowUp
+
+DONE = (CaseStatus.RESOLVED, CaseStatus.FOLLOW_UP, CaseStatus.CLOSED)
+RIGHTS_CATEGORIES = [
+    Category.DOMESTIC_VIOLENCE,
+    Category.WOMENS_RIGHTS,
+    Category.CHILDRENS_RIGHTS,
+    Category.EMPLOYMENT,
+    Category.PROPERTY,
+]
+
+
+class Median(Aggregate):
+    function = "percentile_cont"
+    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+
+def rate(part, whole) -> Decimal | None:
+    """A percentage with one decimal, or None when there is nothing to divide."""
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def counted_by(cases, choices, field) -> dict:
+    return cases.aggregate(
+        **{value: Count("pk", filter=Q(**{field: value})) for value in choices.values}
+    )
+
+
+def counted_by_category(cases) -> dict:
+    """A case may have several categories: it counts once in each."""
+    return cases.aggregate(
+        **{value: Count("pk", filter=Q(categories__contains=[value])) for value in Category.values}
+    )
+
+
+def case_statistics(federation, start, end) -> dict:
+    cases = Case.objects.filter(
+        federation__path__startswith=federation.path, received_at__gte=start, received_at__lt=end
+    )
+    response = ExpressionWrapper(F("first_contacted_at") - F("received_at"), DurationField())
+    figures = cases.aggregate(
+        total=Count("pk"),
+        disputes_resolved=Count(
+            "pk",
+            filter=Q(categories__contains=[Category.MARRIAGE], status__in=DONE)
+            & ~Q(outcome=Outcome.UNRESOLVED),
+        ),
+        rights_matters_handled=Count(
+            "pk", filter=Q(categories__overlap=RIGHTS_CATEGORIES, status__in=DONE)
+        ),
+        with_first_contact=Count("pk", filter=Q(first_contacted_at__isnull=False)),
+        contacted_in_time=Count("pk", filter=Q(first_contacted_at__lte=F("first_contact_due"))),
+        median_first_response=Median(response, filter=Q(first_contacted_at__isnull=False)),
+    )
+    mediated = cases.filter(
+        categories__contains=[Category.MARRIAGE],
+        status=CaseStatus.CLOSED,
+        pk__in=Case.objects.filter(events__kind=EventKind.MEDIATION).values("pk"),
+    ).aggregate(closed=Count("pk"), reconciled=Count("pk", filter=Q(outcome=Outcome.RECONCILED)))
+    return {
+        "total": figures["total"],
+        "by_category": counted_by_category(cases),
+        "by_risk": counted_by(cases, Risk, "risk"),
+        "by_status": counted_by(cases, CaseStatus, "status"),
+        "by_channel": counted_by(cases, Channel, "channel"),
+        "disputes_resolved": figures["disputes_resolved"],
+        "rights_matters_handled": figures["rights_matters_handled"],
+        "mediated_closed": mediated["closed"],
+        "reconciled": mediated["reconciled"],
+        "reconciliation_rate": rate(mediated["reconciled"], mediated["closed"]),
+        "median_first_response": figures["median_first_response"],
+        "sla_compliance": rate(figures["contacted_in_time"], figures["with_first_contact"]),
+        "overdue_follow_ups": FollowUp.objects.filter(
+            case__federation__path__startswith=federation.path,
+            done_at__isnull=True,
+            due_on__lt=timezone.localdate(),
+        ).count(),
+    }
