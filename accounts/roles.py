@@ -34,6 +34,15 @@ PROJECT_MODELS = (
     "projects.activity",
 )
 MENU_MODELS = ("menu.need", "menu.menuitem", "menu.menupublication", "menu.serviceorder")
+CASE_MODELS = (
+    "cases.case",
+    "cases.party",
+    "cases.caseevent",
+    "cases.referral",
+    "cases.followup",
+    "cases.call",
+)
+# Cases change only through cases.services (the case pages, the API): the admin only shows them.
 # Reports and applications are written by organizations; federations view and review them.
 REVIEWED_MODELS = ("projects.projectreport", "projects.application")
 
@@ -47,12 +56,16 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _all(VOCABULARIES + REVIEWED_MODELS, READ)
     | _all(REVIEWED_MODELS, ("change",))
     | model_perms("federation.staffmembership", *WRITE)
-    | model_perms("accounts.user", "view"),
+    | model_perms("accounts.user", "view")
+    | model_perms("cases.slapolicy", *WRITE)
+    | _all(CASE_MODELS, READ),
     Role.PROJECT_OFFICER: _all(FEDERATION_MODELS + VOCABULARIES + REVIEWED_MODELS, READ)
     | _all(ORG_MODELS + PROJECT_MODELS + MENU_MODELS, WRITE)
     | _all(REVIEWED_MODELS, ("change",)),
-    Role.CASE_WORKER: _all(FEDERATION_MODELS + ORG_MODELS, READ),
-    Role.CASE_SUPERVISOR: _all(FEDERATION_MODELS + ORG_MODELS, READ),
+    Role.CASE_WORKER: _all(FEDERATION_MODELS + ORG_MODELS + CASE_MODELS, READ),
+    Role.CASE_SUPERVISOR: _all(FEDERATION_MODELS + ORG_MODELS + CASE_MODELS, READ)
+    | _all(("cases.slapolicy", "cases.accesslog"), READ)
+    | {"cases.export_case"},
     Role.VOLUNTEER_COORDINATOR: _all(FEDERATION_MODELS + ORG_MODELS, READ),
     Role.VIEWER: _all(
         FEDERATION_MODELS + ORG_MODELS + VOCABULARIES + PROJECT_MODELS + MENU_MODELS, READ

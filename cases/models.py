@@ -8,6 +8,7 @@ and ID numbers are found again through keyed hashes (cases.crypto).
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
@@ -30,7 +31,7 @@ from cases.choices import (
     Risk,
     Vulnerability,
 )
-from cases.crypto import EncryptedTextField
+from cases.crypto import EncryptedTextField, mask_id, mask_name, mask_phone, mask_text
 
 INTERNAL, PERSONAL, SENSITIVE = DataClass.INTERNAL, DataClass.PERSONAL, DataClass.SENSITIVE
 
@@ -191,6 +192,7 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-received_at"]
+        permissions = [("export_case", _("Can export case data (masked)"))]
         indexes = [
             models.Index(fields=["status", "risk"]),
             models.Index(fields=["assigned_to", "status"]),
@@ -201,9 +203,11 @@ class Case(models.Model):
         return self.number or str(_("new case"))
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("case-detail", args=[self.pk])
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [str(Category(value).label) for value in self.categories]
 
 
 class Party(models.Model):
@@ -256,6 +260,23 @@ class Party(models.Model):
 
     def __str__(self):
         return self.get_role_display()
+
+    # What lists, exports and masked pages show.
+    @property
+    def masked_name(self):
+        return mask_name(self.name)
+
+    @property
+    def masked_phone(self):
+        return mask_phone(self.phone) if self.phone else ""
+
+    @property
+    def masked_id_number(self):
+        return mask_id(self.id_number) if self.id_number else ""
+
+    @property
+    def masked_address(self):
+        return mask_text(self.address)
 
 
 class Consent(models.Model):

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("", include("notifications.urls")),
     path("", include("menu.urls")),
+    path("", include("cases.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),

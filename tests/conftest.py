@@ -143,9 +143,10 @@ def eager_tasks():
     """Run Celery tasks in-process (use with transactional tests, so that commits happen)."""
     from config.celery_app import app
 
+    previous = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield
-    app.conf.task_always_eager = False
+    app.conf.task_always_eager = previous
 
 
 @pytest.fixture

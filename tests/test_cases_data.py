@@ -26,7 +26,7 @@ def all_case_text() -> str:
     text = []
     with connection.cursor() as cursor:
         for table in CASE_TABLES:
-            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - our own table names
+            cursor.execute(f'SELECT * FROM "{table}"')
             text += [str(value) for row in cursor.fetchall() for value in row]
     return "\n".join(text)
 
@@ -111,9 +111,12 @@ def test_the_access_log_refuses_update_and_delete(demo, user_named):
         "UPDATE cases_accesslog SET reason = 'edited' WHERE id = %s",
         "DELETE FROM cases_accesslog WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement, [entry.pk])
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [entry.pk])
     assert AccessLog.objects.filter(pk=entry.pk, reason="").exists()
 
 

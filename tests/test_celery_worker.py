@@ -60,12 +60,12 @@ def worker_queue():
         stderr=subprocess.STDOUT,
         text=True,
     )
-    previous = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
+    previous = app.conf.task_default_queue, app.conf.task_always_eager
+    app.conf.task_default_queue, app.conf.task_always_eager = queue, False
     try:
         yield worker
     finally:
-        app.conf.task_default_queue = previous
+        app.conf.task_default_queue, app.conf.task_always_eager = previous
         worker.terminate()
         try:
             worker.wait(timeout=20)

@@ -9,3 +9,7 @@ AXES_ENABLED = True
 # WhiteNoise serves from STATIC_ROOT; the suite never runs collectstatic.
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Tasks run in-process: a suite must not leave work on the shared broker for the next
+# development worker. The test that starts a real worker turns this off for itself.
+CELERY_TASK_ALWAYS_EAGER = True
