@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("orgs.api.urls")),
     path("", include("projects.api.urls")),
     path("", include("menu.api.urls")),
+    path("", include("cases.api.urls")),
 ]
 
 urlpatterns = [

@@ -1,0 +1,106 @@
+"""Cases for supervisors: read in the admin, moved only through cases.services (case pages,
+API). A full case opens here only for its circle, and each opening is logged."""
+
+from django.contrib import admin
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from accounts.admin_base import FederationTreeFilter, ScopedModelAdmin
+from cases import services
+from cases.models import AccessLog, Case, CaseEvent, Party, SLAPolicy
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PartyInline(ReadOnlyMixin, admin.TabularInline):
+    model = Party
+    fields = ["role", "name", "phone", "id_number", "address", "vulnerabilities"]
+    readonly_fields = fields
+    extra = 0
+
+
+class EventInline(ReadOnlyMixin, admin.TabularInline):
+    model = CaseEvent
+    fields = ["at", "kind", "step", "worker", "to_status", "result"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyMixin, ScopedModelAdmin):
+    list_display = [
+        "number",
+        "federation",
+        "organization",
+        "risk",
+        "status",
+        "received_at",
+        "assigned_to",
+    ]
+    list_filter = [FederationTreeFilter, "status", "risk", "channel"]
+    search_fields = ["number"]
+    list_select_related = ["federation", "organization", "assigned_to"]
+    date_hierarchy = "received_at"
+    exclude = ["summary"]
+    readonly_fields = [
+        "number",
+        "channel",
+        "received_at",
+        "received_by",
+        "federation",
+        "organization",
+        "assigned_to",
+        "categories",
+        "risk",
+        "status",
+        "outcome",
+        "case_summary",
+        "first_contact_due",
+        "resolution_due",
+        "first_contacted_at",
+        "resolved_at",
+        "closed_at",
+    ]
+    inlines = [PartyInline, EventInline]
+
+    @admin.display(description=_("summary"))
+    def case_summary(self, case):
+        return case.summary
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        case = self.get_object(request, object_id)
+        if not services.opens_in_full(request.user, case):
+            raise Http404(_("No such record in your area."))
+        if request.method == "GET":
+            services.case_open_full(actor=request.user, case=case, via="admin")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(SLAPolicy)
+class SLAPolicyAdmin(ScopedModelAdmin):
+    """Federation admins set the due times of their subtree's cases."""
+
+    list_display = ["federation", "risk", "category", "first_contact_hours", "resolution_hours"]
+    list_filter = [FederationTreeFilter, "risk"]
+    list_select_related = ["federation"]
+    autocomplete_fields = ["federation"]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyMixin, ScopedModelAdmin):
+    """Who opened which case, how and why (append-only)."""
+
+    list_display = ["at", "case", "user", "via", "break_glass", "reason"]
+    list_filter = ["break_glass", "via"]
+    search_fields = ["case__number", "user__username"]
+    list_select_related = ["case", "user"]
+    date_hierarchy = "at"

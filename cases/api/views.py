@@ -1,0 +1,109 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from cases import services
+from cases.api.serializers import (
+    AssignSerializer,
+    CaseEventSerializer,
+    EscalateSerializer,
+    FollowUpSerializer,
+    FullCaseSerializer,
+    MaskedCaseSerializer,
+    NoteSerializer,
+    ReasonSerializer,
+    ReferralSerializer,
+    ResolveSerializer,
+    TriageSerializer,
+)
+from cases.filters import CaseEventFilterSet, CaseFilterSet, FollowUpFilterSet, ReferralFilterSet
+from cases.models import Case, CaseEvent, FollowUp, Referral
+from config.api import ScopedViewSetMixin
+
+
+class CaseViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Cases of the caller's area, masked. The detail is the full record for the assigned
+    worker and the owning federation's supervisors (each opening logged), masked otherwise;
+    `open` is break-glass: the full record against a reason that is logged and shown."""
+
+    queryset = Case.objects.select_related("federation").prefetch_related("parties")
+    serializer_class = MaskedCaseSerializer
+    filterset_class = CaseFilterSet
+
+    @extend_schema(responses=FullCaseSerializer)
+    def retrieve(self, request, *args, **kwargs):
+        case = self.get_object()
+        if services.opens_in_full(request.user, case):
+            services.case_open_full(actor=request.user, case=case, via="api")
+            return Response(FullCaseSerializer(case).data)
+        return Response(MaskedCaseSerializer(case).data)
+
+    def body(self, serializer_class, case):
+        serializer = serializer_class(data=self.request.data, context={"case": case})
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def run(self, service, serializer_class=None):
+        case = self.get_object()
+        data = self.body(serializer_class, case) if serializer_class else {}
+        case = service(actor=self.request.user, case=case, **data)
+        return Response(MaskedCaseSerializer(self.get_queryset().get(pk=case.pk)).data)
+
+    @extend_schema(request=ReasonSerializer, responses=FullCaseSerializer)
+    @action(detail=True, methods=["post"], url_path="open")
+    def open_full(self, request, pk=None):
+        case = self.get_object()
+        reason = self.body(ReasonSerializer, case)["reason"]
+        services.case_open_full(actor=request.user, case=case, via="api", reason=reason)
+        return Response(FullCaseSerializer(case).data)
+
+    @extend_schema(request=TriageSerializer, responses=MaskedCaseSerializer)
+    @action(detail=True, methods=["post"])
+    def triage(self, request, pk=None):
+        return self.run(services.case_triage, TriageSerializer)
+
+    @extend_schema(request=AssignSerializer, responses=MaskedCaseSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        return self.run(services.case_assign, AssignSerializer)
+
+    @extend_schema(request=EscalateSerializer, responses=MaskedCaseSerializer)
+    @action(detail=True, methods=["post"])
+    def escalate(self, request, pk=None):
+        return self.run(services.case_escalate, EscalateSerializer)
+
+    @extend_schema(request=ResolveSerializer, responses=MaskedCaseSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        return self.run(services.case_resolve, ResolveSerializer)
+
+    @extend_schema(request=NoteSerializer, responses=MaskedCaseSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self.run(services.case_close, NoteSerializer)
+
+    @extend_schema(request=ReasonSerializer, responses=MaskedCaseSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self.run(services.case_reopen, ReasonSerializer)
+
+
+class CaseEventViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """The timelines of the caller's cases (`?case=`), without their text."""
+
+    queryset = CaseEvent.objects.all()
+    serializer_class = CaseEventSerializer
+    filterset_class = CaseEventFilterSet
+
+
+class ReferralViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Referral.objects.all()
+    serializer_class = ReferralSerializer
+    filterset_class = ReferralFilterSet
+
+
+class FollowUpViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = FollowUp.objects.all()
+    serializer_class = FollowUpSerializer
+    filterset_class = FollowUpFilterSet
