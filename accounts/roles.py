@@ -58,7 +58,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | model_perms("federation.staffmembership", *WRITE)
     | model_perms("accounts.user", "view")
     | model_perms("cases.slapolicy", *WRITE)
-    | _all(CASE_MODELS, READ),
+    | _all((*CASE_MODELS, "cases.accesslog"), READ),
     Role.PROJECT_OFFICER: _all(FEDERATION_MODELS + VOCABULARIES + REVIEWED_MODELS, READ)
     | _all(ORG_MODELS + PROJECT_MODELS + MENU_MODELS, WRITE)
     | _all(REVIEWED_MODELS, ("change",)),

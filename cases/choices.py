@@ -47,7 +47,7 @@ class CaseStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     TRIAGED = "triaged", _("Triaged")
     ASSIGNED = "assigned", _("Assigned")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", _("Being handled")
     WAITING = "waiting", _("Waiting for a department")
     UNREACHABLE = "unreachable", _("Unreachable")
     RESOLVED = "resolved", _("Resolved")

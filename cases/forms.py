@@ -4,6 +4,7 @@ live in cases.services, whose refusals the views put back on the form."""
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from cases.choices import (
@@ -51,7 +52,7 @@ class IntakeForm(BootstrapFormMixin, forms.Form):
     federation = forms.ModelChoiceField(
         label=_("owning federation"), queryset=Federation.objects.none(), empty_label=None
     )
-    name = forms.CharField(label=_("name"), max_length=50, required=False)
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=50, required=False)
     phone = forms.CharField(label=_("phone"), max_length=20, required=False)
     id_number = forms.CharField(label=_("resident ID number"), max_length=18, required=False)
     address = forms.CharField(label=_("address"), max_length=200, required=False)

@@ -10,6 +10,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.choices import Role
 from accounts.scoping import ScopedQuerySet, outermost_paths, paths_q, user_scope
@@ -203,7 +204,7 @@ class Case(models.Model):
         return self.number or str(_("new case"))
 
     def get_absolute_url(self):
-        return reverse("case-detail", args=[self.pk])
+        return reverse("case-page", args=[self.pk])
 
     @property
     def category_labels(self) -> list[str]:
@@ -217,7 +218,7 @@ class Party(models.Model):
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="parties"
     )
     role = models.CharField(_("role"), max_length=16, choices=PartyRole.choices)
-    name = EncryptedTextField(_("name"), blank=True)
+    name = EncryptedTextField(pgettext_lazy("person", "name"), blank=True)
     phone = EncryptedTextField(_("phone"), blank=True)
     id_number = EncryptedTextField(_("resident ID number"), blank=True)
     address = EncryptedTextField(_("address"), blank=True)

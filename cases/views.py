@@ -219,7 +219,7 @@ def intake(request):
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("Case %(number)s is open.") % {"number": case.number})
-                return redirect("case-detail", pk=case.pk)
+                return redirect("case-page", pk=case.pk)
     return render(request, "cases/intake.html", {"form": form, "matches": matches})
 
 
@@ -236,7 +236,7 @@ def call_on_existing(request, pk):
         messages.success(
             request, _("The call is added to case %(number)s.") % {"number": case.number}
         )
-    return redirect("case-detail", pk=case.pk)
+    return redirect("case-page", pk=case.pk)
 
 
 # The case page ----------------------------------------------------------------------------
@@ -315,7 +315,7 @@ def case_move(request, pk, name):
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Saved: %(move)s") % {"move": move.label})
-            return redirect("case-detail", pk=case.pk)
+            return redirect("case-page", pk=case.pk)
     case.refresh_from_db()
     return render_case(
         request,
@@ -371,7 +371,7 @@ def answer(request, case, form, run):
             messages.success(request, _("Saved."))
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("case-detail", pk=case.pk)
+    return redirect("case-page", pk=case.pk)
 
 
 # Export -----------------------------------------------------------------------------------

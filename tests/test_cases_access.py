@@ -4,6 +4,7 @@ circle with every opening logged (page, API, admin), break-glass with a reason, 
 from io import BytesIO
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import User
@@ -11,7 +12,7 @@ from cases import services
 from cases.exports import neutralised
 from cases.models import AccessLog, Case, Party
 from orgs.models import SocialOrganization
-from tests.scope_contract import count_queries
+from tests.scope_contract import ScopedAdminContract, count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -261,3 +262,60 @@ def test_moves_on_the_case_page(signed_in, places, user_named):
     )
     case.refresh_from_db()
     assert case.status == "follow_up"
+
+
+# The admin: scoped like every other changelist ------------------------------------------
+
+
+def case_owned_by(federation):
+    return Case.objects.create(
+        number=f"T-{Case.objects.count() + 1:06d}",
+        channel="hotline",
+        received_at=timezone.now(),
+        received_by=User.objects.get(username="admin"),
+        federation=federation,
+        categories=["marriage"],
+        risk="low",
+    )
+
+
+class TestCaseAdmin(ScopedAdminContract):
+    admin_name = "cases_case"
+
+    def make(self, federation):
+        return case_owned_by(federation)
+
+    def test_change_page_inside_opens(self, admin_client_as, places):
+        """An administrator outside the case's circle lists it, but does not open it."""
+        inside = self.make(places.yingshijie)
+        assert admin_client_as("huaiyin").get(self.change_url(inside)).status_code == 404
+        assert not AccessLog.objects.filter(case=inside).exists()
+
+
+class TestAccessLogAdmin(ScopedAdminContract):
+    admin_name = "cases_accesslog"
+
+    def make(self, federation):
+        case = case_owned_by(federation)
+        return AccessLog.objects.create(case=case, user=case.received_by, via="page")
+
+    def test_change_page_inside_opens(self, admin_client_as, places):
+        inside = self.make(places.yingshijie)
+        response = admin_client_as("huaiyin").get(self.change_url(inside))
+        assert response.status_code == 200  # read only: the log cannot be edited
+        assert b'name="_save"' not in response.content
+
+
+class TestSLAPolicyAdmin(ScopedAdminContract):
+    admin_name = "cases_slapolicy"
+
+    def make(self, federation):
+        from cases.models import SLAPolicy
+
+        return SLAPolicy.objects.create(
+            federation=federation,
+            risk="crisis",
+            category=f"marriage{SLAPolicy.objects.count()}"[:32],
+            first_contact_hours=2,
+            resolution_hours=24,
+        )

@@ -117,3 +117,28 @@ def test_nothing_is_queued_when_the_transaction_rolls_back(transactional_db, pla
 def test_tasks_speak_json_only():
     assert app.conf.task_serializer == "json"
     assert app.conf.accept_content == ["json"]
+
+
+@pytest.mark.worker
+def test_worker_runs_the_case_watchdog(transactional_db, places, user_named, worker_queue):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.models import Case, CaseEvent
+    from cases.tasks import case_watchdog
+    from tests.test_cases_workflow import take_call
+
+    case = take_call(user_named("dongying"), places.dongying)
+    Case.objects.filter(pk=case.pk).update(first_contact_due=timezone.now() - timedelta(minutes=5))
+    case_watchdog.delay()
+
+    def escalated():
+        return CaseEvent.objects.filter(case=case, kind="escalation").exists()
+
+    if not wait_for(escalated):
+        worker_queue.terminate()
+        pytest.fail(
+            "the worker did not run the watchdog:\n" + worker_queue.communicate(timeout=20)[0]
+        )
+    assert user_named("dongying").notifications.filter(title__contains=case.number).exists()
