@@ -25,9 +25,12 @@ def test_catalogue_is_complete():
 
 
 def test_compiled_catalogue_matches_the_source():
-    po = {entry.msgid: entry.msgstr for entry in polib.pofile(str(PO)) if not entry.obsolete}
-    mo = {entry.msgid: entry.msgstr for entry in polib.mofile(str(PO.with_suffix(".mo")))}
-    stale = {msgid for msgid, msgstr in po.items() if msgid and mo.get(msgid) != msgstr}
+    def entries(catalogue):
+        return {(entry.msgctxt, entry.msgid): entry.msgstr for entry in catalogue}
+
+    po = entries(entry for entry in polib.pofile(str(PO)) if not entry.obsolete)
+    mo = entries(polib.mofile(str(PO.with_suffix(".mo"))))
+    stale = {key for key, msgstr in po.items() if key[1] and mo.get(key) != msgstr}
     assert stale == set(), "run `make messages` to recompile"
 
 

@@ -199,6 +199,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name across apps get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cases.choices.CaseStatus",
+        "CaseChannelEnum": "cases.choices.Channel",
+        "PartyRoleEnum": "cases.choices.PartyRole",
+        "ReferralStatusEnum": "cases.choices.ReferralStatus",
+        "OrderChannelEnum": "menu.choices.OrderChannel",
+        "OrderStatusEnum": "menu.choices.OrderStatus",
+    },
 }
 
 # Content-Security-Policy (django-csp 4): nothing from outside this site.
