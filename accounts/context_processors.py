@@ -12,6 +12,7 @@ def workplaces(request):
     return {
         "works_for_federation": user.is_superuser or bool(scope.federation_paths),
         "works_for_organization": bool(scope.organization_ids),
+        "is_volunteer": hasattr(user, "volunteer"),
         "works_on_cases": bool(case_paths(user))
         or Case.objects.filter(organization_id__in=scope.organization_ids).exists(),
     }

@@ -42,6 +42,14 @@ CASE_MODELS = (
     "cases.followup",
     "cases.call",
 )
+VOLUNTEER_MODELS = (
+    "volunteers.volunteer",
+    "volunteers.volunteerteam",
+    "volunteers.teammembership",
+    "volunteers.expertmatch",
+    "volunteers.opportunity",
+    "volunteers.signup",
+)
 # Cases change only through cases.services (the case pages, the API): the admin only shows them.
 # Reports and applications are written by organizations; federations view and review them.
 REVIEWED_MODELS = ("projects.projectreport", "projects.application")
@@ -58,7 +66,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | model_perms("federation.staffmembership", *WRITE)
     | model_perms("accounts.user", "view")
     | model_perms("cases.slapolicy", *WRITE)
-    | _all((*CASE_MODELS, "cases.accesslog"), READ),
+    | _all((*CASE_MODELS, "cases.accesslog"), READ)
+    | _all(VOLUNTEER_MODELS, WRITE),
     Role.PROJECT_OFFICER: _all(FEDERATION_MODELS + VOCABULARIES + REVIEWED_MODELS, READ)
     | _all(ORG_MODELS + PROJECT_MODELS + MENU_MODELS, WRITE)
     | _all(REVIEWED_MODELS, ("change",)),
@@ -66,8 +75,15 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.CASE_SUPERVISOR: _all(FEDERATION_MODELS + ORG_MODELS + CASE_MODELS, READ)
     | _all(("cases.slapolicy", "cases.accesslog"), READ)
     | {"cases.export_case"},
-    Role.VOLUNTEER_COORDINATOR: _all(FEDERATION_MODELS + ORG_MODELS, READ),
+    Role.VOLUNTEER_COORDINATOR: _all(FEDERATION_MODELS + ORG_MODELS, READ)
+    | _all(VOLUNTEER_MODELS, WRITE),
     Role.VIEWER: _all(
-        FEDERATION_MODELS + ORG_MODELS + VOCABULARIES + PROJECT_MODELS + MENU_MODELS, READ
+        FEDERATION_MODELS
+        + ORG_MODELS
+        + VOCABULARIES
+        + PROJECT_MODELS
+        + MENU_MODELS
+        + VOLUNTEER_MODELS,
+        READ,
     ),
 }

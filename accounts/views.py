@@ -17,7 +17,9 @@ def lockout_response(request, original_response, credentials):
 
 
 def home(request):
-    """Federation staff work in the admin; organizations in the portal."""
+    """Federation staff work in the admin; volunteers on their page; organizations in the portal."""
     if request.user.is_authenticated and request.user.is_staff:
         return redirect("admin:index")
+    if hasattr(request.user, "volunteer"):
+        return redirect("volunteer-home")
     return redirect("portal-home")

@@ -2,12 +2,16 @@
 API). A full case opens here only for its circle, and each opening is logged."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_base import FederationTreeFilter, ScopedModelAdmin
+from accounts.choices import Role
+from accounts.scoping import paths_q, user_scope
 from cases import services
 from cases.models import AccessLog, Case, CaseEvent, Party, SLAPolicy
+from federation.models import Federation
 
 
 class ReadOnlyMixin:
@@ -92,7 +96,27 @@ class SLAPolicyAdmin(ScopedModelAdmin):
     list_display = ["federation", "risk", "category", "first_contact_hours", "resolution_hours"]
     list_filter = [FederationTreeFilter, "risk"]
     list_select_related = ["federation"]
-    autocomplete_fields = ["federation"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "federation":
+            kwargs["queryset"] = administered_federations(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # A role held elsewhere must not set the due times of another subtree.
+        if not administered_federations(request.user).filter(pk=obj.federation_id).exists():
+            raise PermissionDenied(
+                _("Only an administrator of this federation may set its policy.")
+            )
+        super().save_model(request, obj, form, change)
+
+
+def administered_federations(user):
+    """Federations in the subtrees where the user is an administrator."""
+    if user.is_superuser:
+        return Federation.objects.all()
+    paths = [path for path, roles in user_scope(user).roles_by_path.items() if Role.ADMIN in roles]
+    return Federation.objects.filter(paths_q("path", paths))
 
 
 @admin.register(AccessLog)

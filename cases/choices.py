@@ -158,3 +158,4 @@ class AccessVia(models.TextChoices):
     PAGE = "page", _("Case page")
     API = "api", _("API")
     ADMIN = "admin", _("Admin")
+    LOOKUP = "lookup", _("Found at intake")

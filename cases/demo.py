@@ -24,8 +24,8 @@ from cases.choices import (
     ReferralStatus,
     Risk,
 )
-from cases.crypto import id_hash, phone_hash
 from cases.models import Call, Case, CaseEvent, Consent, FollowUp, Party, Referral
+from config.personal_data import id_hash, phone_hash
 from federation.choices import Kind
 from federation.demo import seed_user
 from federation.models import Federation

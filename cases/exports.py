@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from cases.choices import Category
-from cases.crypto import mask_name, mask_phone
+from config.personal_data import mask_name, mask_phone
 
 # A cell starting with one of these is a formula to Excel, LibreOffice and WPS.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

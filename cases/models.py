@@ -2,8 +2,10 @@
 
 Every field of every model here is classified in DATA_CLASSES (a test fails for one that is
 not). Names, phone numbers, ID numbers, addresses and free text are EncryptedTextFields; phone
-and ID numbers are found again through keyed hashes (cases.crypto).
+and ID numbers are found again through keyed hashes (config.personal_data).
 """
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -32,7 +34,7 @@ from cases.choices import (
     Risk,
     Vulnerability,
 )
-from cases.crypto import EncryptedTextField, mask_id, mask_name, mask_phone, mask_text
+from config.personal_data import EncryptedTextField, mask_id, mask_name, mask_phone, mask_text
 
 INTERNAL, PERSONAL, SENSITIVE = DataClass.INTERNAL, DataClass.PERSONAL, DataClass.SENSITIVE
 
@@ -160,6 +162,7 @@ class Case(models.Model):
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     paused_since = models.DateTimeField(_("SLA clock paused since"), null=True, blank=True)
+    paused_for = models.DurationField(_("SLA clock paused in all"), default=timedelta)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -185,6 +188,7 @@ class Case(models.Model):
         "resolved_at": INTERNAL,
         "closed_at": INTERNAL,
         "paused_since": INTERNAL,
+        "paused_for": INTERNAL,
         "anonymised_at": INTERNAL,
         "created_at": INTERNAL,
     }
@@ -455,7 +459,7 @@ class Referral(models.Model):
         blank=True,
         related_name="+",
     )
-    consent_override_reason = models.TextField(_("why without consent"), blank=True)
+    consent_override_reason = EncryptedTextField(_("why without consent"), blank=True)
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -472,7 +476,7 @@ class Referral(models.Model):
         "sent_at": INTERNAL,
         "answered_at": INTERNAL,
         "consent_override_by": INTERNAL,
-        "consent_override_reason": INTERNAL,
+        "consent_override_reason": SENSITIVE,
     }
 
     class Meta:

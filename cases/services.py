@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
-from accounts.scoping import has_role_at, user_scope
+from accounts.scoping import has_role_at, paths_q, user_scope
 from accounts.validators import validate_mobile, validate_resident_id
 from cases.choices import (
     CONTACT_EVENTS,
     ENDED_STATUSES,
+    OPEN_STATUSES,
     PAUSED_STATUSES,
     SUPERVISED_CLOSING,
     AccessVia,
@@ -31,7 +32,6 @@ from cases.choices import (
     ReferralStatus,
     Risk,
 )
-from cases.crypto import id_hash, phone_hash
 from cases.models import (
     CASE_ROLES,
     AccessLog,
@@ -45,10 +45,12 @@ from cases.models import (
     SLAPolicy,
 )
 from config.errors import InvalidTransition, NotAllowed, ServiceError
+from config.personal_data import id_hash, phone_hash
 from config.tasks import enqueue_on_commit
 from federation.models import path_and_ancestors
 
 S = CaseStatus
+OPEN = set(OPEN_STATUSES)
 SUPERVISING = (Role.CASE_SUPERVISOR,)
 # Hours to first contact and to resolution when no federation has set a policy.
 DEFAULT_SLA_HOURS = {
@@ -106,6 +108,26 @@ def may_break_glass(user, case) -> bool:
     return works_on_cases_at(user, case.federation)
 
 
+def supervised_cases(user):
+    """Cases under the federations where the user is a case supervisor."""
+    if user.is_superuser:
+        return Case.objects.all()
+    paths = [
+        path
+        for path, roles in user_scope(user).roles_by_path.items()
+        if Role.CASE_SUPERVISOR in roles
+    ]
+    return Case.objects.filter(paths_q("federation__path", paths))
+
+
+def lookups_log(*, actor, cases):
+    """Intake shows a caller's existing cases (number, status, risk): each lookup is logged, so
+    that nobody can quietly check whether a woman has called."""
+    AccessLog.objects.bulk_create(
+        AccessLog(case=case, user=actor, via=AccessVia.LOOKUP) for case in cases
+    )
+
+
 def case_open_full(*, actor, case, via, reason="") -> AccessLog:
     """Record an opening of the full case; refuse those outside the circle without a reason."""
     break_glass = not opens_in_full(actor, case)
@@ -135,8 +157,12 @@ def move(case, allowed_from, to_status, *, actor, result=""):
     if to_status in PAUSED_STATUSES and case.paused_since is None:
         case.paused_since = now
     if to_status not in PAUSED_STATUSES and case.paused_since is not None:
-        shift_due_times(case, now - case.paused_since)
+        # The clock stood still while the case waited: the targets move by as much.
+        case.paused_for += now - case.paused_since
         case.paused_since = None
+        set_due_times(case)
+    if to_status in ENDED_STATUSES:
+        case.closed_at = now
     CaseEvent.objects.create(
         case=case,
         kind=EventKind.STATUS,
@@ -147,14 +173,6 @@ def move(case, allowed_from, to_status, *, actor, result=""):
         result=result,
     )
     case.status = to_status
-
-
-def shift_due_times(case, paused: timedelta):
-    """The clock stood still while the case waited: the targets move by as much."""
-    if case.first_contacted_at is None and case.first_contact_due:
-        case.first_contact_due += paused
-    if case.resolution_due:
-        case.resolution_due += paused
 
 
 def sla_hours(case) -> tuple[int, int, int]:
@@ -173,9 +191,11 @@ def sla_hours(case) -> tuple[int, int, int]:
 
 
 def set_due_times(case):
+    """Due times from reception, the policy and the time the clock was paused."""
     first, resolution, _warn = sla_hours(case)
-    case.first_contact_due = case.received_at + timedelta(hours=first)
-    case.resolution_due = case.received_at + timedelta(hours=resolution)
+    start = case.received_at + case.paused_for
+    case.first_contact_due = start + timedelta(hours=first)
+    case.resolution_due = start + timedelta(hours=resolution)
 
 
 # Intake -----------------------------------------------------------------------------------
@@ -283,14 +303,21 @@ def case_intake(
 
 def call_log(*, actor, case, outcome, notes="", at=None) -> Call:
     """Another call on an existing case (one woman may call many times)."""
-    require_case_staff_or_assigned(actor, case)
     at = at or timezone.now()
     with transaction.atomic():
+        case = locked(case)
+        require_case_staff_or_assigned(actor, case)
+        require_not_ended(case)
         call = Call.objects.create(
             case=case, at=at, operator=actor, channel=case.channel, outcome=outcome, notes=notes
         )
         CaseEvent.objects.create(case=case, kind=EventKind.CALL, at=at, worker=actor, result=notes)
     return call
+
+
+def require_not_ended(case):
+    if case.status in ENDED_STATUSES:
+        raise InvalidTransition(_("Reopen the case before adding to it."))
 
 
 def require_case_staff_or_assigned(actor, case):
@@ -391,14 +418,24 @@ def case_transfer(*, actor, case, note) -> Case:
     """The case leaves the platform's care (e.g. she moved to another province)."""
     if not note.strip():
         raise ServiceError(_("Say to whom and why the case is transferred."))
-    return simple_move(actor, case, set(S) - set(ENDED_STATUSES), S.TRANSFERRED, note, staff=True)
+    return simple_move(actor, case, OPEN, S.TRANSFERRED, note, ending=True)
 
 
-def simple_move(actor, case, allowed_from, to_status, note="", *, staff=False) -> Case:
+def require_may_end(actor, case):
+    """Ending a case (closing, transferring, withdrawing): the worker or a supervisor; a
+    high-risk or crisis case only a supervisor."""
+    if case.risk in SUPERVISED_CLOSING:
+        if not supervises(actor, case):
+            raise NotAllowed(_("Closing a high-risk case needs a supervisor's approval."))
+    else:
+        require_worker_or_supervisor(actor, case)
+
+
+def simple_move(actor, case, allowed_from, to_status, note="", *, ending=False) -> Case:
     with transaction.atomic():
         case = locked(case)
-        if staff:
-            require_case_staff(actor, case)
+        if ending:
+            require_may_end(actor, case)
         else:
             require_worker_or_supervisor(actor, case)
         move(case, allowed_from, to_status, actor=actor, result=note)
@@ -428,7 +465,7 @@ def case_resume(*, actor, case) -> Case:
 
 def case_withdraw(*, actor, case, note="") -> Case:
     """She withdrew her request for help."""
-    return simple_move(actor, case, set(S) - set(ENDED_STATUSES), S.WITHDRAWN, note, staff=True)
+    return simple_move(actor, case, OPEN, S.WITHDRAWN, note, ending=True)
 
 
 def event_add(*, actor, case, kind, at, result="", step="") -> CaseEvent:
@@ -520,8 +557,9 @@ def referral_update(*, actor, referral, verb, answer="") -> Referral:
     if verb in {"reject", "revoke"} and not answer.strip():
         raise ServiceError(_("Give the reason."))
     with transaction.atomic():
+        case = locked(referral.case)
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
-        case = referral.case
+        require_not_ended(case)
         if verb == "revoke":
             require_supervisor(actor, case)
         else:
@@ -572,9 +610,10 @@ def follow_up_schedule(*, actor, case, due_on, kind=FollowUpKind.VISIT, method="
 
 def follow_up_done(*, actor, follow_up, result, method=None) -> FollowUp:
     with transaction.atomic():
+        case = locked(follow_up.case)  # the case first, as everywhere: no deadlock
         follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
-        case = locked(follow_up.case)
         require_worker_or_supervisor(actor, case)
+        require_not_ended(case)
         if follow_up.done_at is not None:
             raise InvalidTransition(_("This follow-up is recorded already."))
         if not result.strip():
@@ -592,13 +631,8 @@ def case_close(*, actor, case, note="") -> Case:
     """Close; a high-risk or crisis case only with a supervisor's approval."""
     with transaction.atomic():
         case = locked(case)
-        if case.risk in SUPERVISED_CLOSING:
-            if not supervises(actor, case):
-                raise NotAllowed(_("Closing a high-risk case needs a supervisor's approval."))
-        else:
-            require_worker_or_supervisor(actor, case)
+        require_may_end(actor, case)
         move(case, {S.RESOLVED, S.FOLLOW_UP}, S.CLOSED, actor=actor, result=note)
-        case.closed_at = timezone.now()
         case.save()
     return case
 
@@ -609,7 +643,7 @@ def case_reopen(*, actor, case, reason) -> Case:
         raise ServiceError(_("Say why the case is reopened."))
     with transaction.atomic():
         case = locked(case)
-        require_case_staff(actor, case)
+        require_worker_or_supervisor(actor, case)
         if case.anonymised_at is not None:
             raise InvalidTransition(_("An anonymised case cannot be reopened."))
         to_status = S.IN_PROGRESS if case.assigned_to_id else S.TRIAGED
@@ -637,21 +671,24 @@ def age_band(birth_year, on_year) -> str:
 
 def cases_anonymise(*, closed_before) -> int:
     """Closed cases past retention keep their counts and lose everything personal."""
-    cases = Case.objects.filter(
-        status=S.CLOSED, closed_at__lt=closed_before, anonymised_at__isnull=True
+    due = Case.objects.filter(
+        status__in=ENDED_STATUSES, closed_at__lt=closed_before, anonymised_at__isnull=True
     )
     count = 0
-    for case_id in cases.values_list("pk", flat=True):
+    for case_id in due.values_list("pk", flat=True):
         with transaction.atomic():
-            case = Case.objects.select_for_update().get(pk=case_id)
+            # Checked again under the lock: it may have been reopened meanwhile.
+            case = due.select_for_update().filter(pk=case_id).first()
+            if case is None:
+                continue
             for party in case.parties.all():
                 party.age_band = age_band(party.birth_year, case.received_at.year)
                 party.name = party.phone = party.id_number = party.address = party.notes = ""
                 party.phone_hash = party.id_hash = ""
-                party.birth_year = None
+                party.birth_year, party.vulnerabilities = None, []
                 party.save()
             case.events.update(result="")
-            case.referrals.update(note="", answer="")
+            case.referrals.update(note="", answer="", consent_override_reason="")
             case.follow_ups.update(result="")
             case.calls.update(notes="", phone_hash="")
             Consent.objects.filter(case=case).update(do_not_tell="")

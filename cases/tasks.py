@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
 from accounts.choices import Role
-from cases.choices import ENDED_STATUSES, PAUSED_STATUSES, CaseStatus, EventKind, ReferralStatus
+from cases.choices import (
+    ENDED_STATUSES,
+    OPEN_STATUSES,
+    PAUSED_STATUSES,
+    CaseStatus,
+    EventKind,
+    ReferralStatus,
+)
 from cases.models import Alert, Case, CaseEvent, FollowUp, Referral
 from cases.services import sla_hours
 from federation.models import StaffMembership, path_and_ancestors
@@ -110,9 +117,9 @@ def case_watchdog(now_iso: str | None = None) -> int:
         .filter(anonymised_at__isnull=True)
         .select_related("federation", "assigned_to")
     )
-    for case in running.filter(first_contacted_at__isnull=True, first_contact_due__isnull=False):
-        sent += watch_target(case, "first_contact", case.first_contact_due, now)
     unresolved = running.exclude(status__in=[CaseStatus.RESOLVED, CaseStatus.FOLLOW_UP])
+    for case in unresolved.filter(first_contacted_at__isnull=True, first_contact_due__isnull=False):
+        sent += watch_target(case, "first_contact", case.first_contact_due, now)
     for case in unresolved.filter(resolution_due__isnull=False):
         sent += watch_target(case, "resolution", case.resolution_due, now)
     today = timezone.localdate(now)
@@ -125,7 +132,7 @@ def case_watchdog(now_iso: str | None = None) -> int:
         if raise_once(follow_up.case, key):
             sent += send_notice(follow_up.case, "follow_up_overdue", key)
     for referral in Referral.objects.filter(
-        status=ReferralStatus.SENT, respond_by__lt=now
+        status=ReferralStatus.SENT, respond_by__lt=now, case__status__in=OPEN_STATUSES
     ).select_related("case__federation", "case__assigned_to", "sent_by"):
         key = f"referral-overdue:{referral.pk}"
         if raise_once(referral.case, key):

@@ -212,6 +212,7 @@ def intake(request):
         matches = services.matching_cases(
             actor=request.user, phone=data["phone"], id_number=data["id_number"]
         )
+        services.lookups_log(actor=request.user, cases=matches)
         if "new_case" in request.POST or not matches:
             try:
                 case = services.case_intake(actor=request.user, **data)
@@ -317,13 +318,10 @@ def case_move(request, pk, name):
             messages.success(request, _("Saved: %(move)s") % {"move": move.label})
             return redirect("case-page", pk=case.pk)
     case.refresh_from_db()
-    return render_case(
-        request,
-        case,
-        full=services.opens_in_full(request.user, case),
-        failed=(name, form),
-        status=400,
-    )
+    full = services.opens_in_full(request.user, case)
+    if full:  # the page shows the full record again: that is an opening too
+        services.case_open_full(actor=request.user, case=case, via="page")
+    return render_case(request, case, full=full, failed=(name, form), status=400)
 
 
 @require_POST
@@ -382,7 +380,7 @@ def export(request):
     """Masked case data as Excel, for those with the export permission."""
     if not request.user.has_perm("cases.export_case"):
         raise PermissionDenied
-    cases = visible_cases(request.user).prefetch_related("parties")
+    cases = services.supervised_cases(request.user).prefetch_related("parties")
     response = HttpResponse(
         masked_workbook(cases),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

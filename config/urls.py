@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("projects.api.urls")),
     path("", include("menu.api.urls")),
     path("", include("cases.api.urls")),
+    path("", include("volunteers.api.urls")),
 ]
 
 urlpatterns = [
@@ -29,6 +30,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("menu.urls")),
     path("", include("cases.urls")),
+    path("", include("volunteers.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),

@@ -319,3 +319,50 @@ class TestSLAPolicyAdmin(ScopedAdminContract):
             first_contact_hours=2,
             resolution_hours=24,
         )
+
+
+# Found in review --------------------------------------------------------------------------
+
+
+def test_a_refused_move_that_shows_the_full_record_logs_it(signed_in, crisis):
+    response = signed_in("dongying-worker").post(
+        f"/cases/{crisis.pk}/event/", {"event-kind": "note"}
+    )
+    assert response.status_code == 400 and "李晓梅" in response.content.decode()
+    assert opened(crisis) == 1
+
+
+def test_intake_lookups_are_logged(signed_in, places, crisis):
+    signed_in("dongying").post("/cases/intake/", intake_form(places))
+    assert list(AccessLog.objects.filter(case=crisis).values_list("via", flat=True)) == ["lookup"]
+
+
+def test_a_district_admin_cannot_set_the_provinces_sla_policy(signed_in, places):
+    from cases.models import SLAPolicy
+
+    client = signed_in("huaiyin")
+    for federation in (places.shandong, places.dongying):
+        client.post(
+            "/admin/cases/slapolicy/add/",
+            {
+                "federation": federation.pk,
+                "risk": "crisis",
+                "category": "",
+                "first_contact_hours": "48",
+                "resolution_hours": "480",
+                "warn_hours": "1",
+            },
+        )
+    assert not SLAPolicy.objects.exists()
+    client.post(
+        "/admin/cases/slapolicy/add/",
+        {
+            "federation": places.huaiyin.pk,
+            "risk": "crisis",
+            "category": "",
+            "first_contact_hours": "1",
+            "resolution_hours": "48",
+            "warn_hours": "1",
+        },
+    )
+    assert SLAPolicy.objects.filter(federation=places.huaiyin).exists()

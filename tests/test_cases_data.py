@@ -11,10 +11,10 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.utils import timezone
 
-from cases import crypto
 from cases.models import AccessLog, Case, Party
 from cases.services import cases_anonymise, matching_cases
 from cases.statistics import case_statistics
+from config import personal_data as crypto
 
 pytestmark = pytest.mark.django_db
 
@@ -59,12 +59,12 @@ def test_no_name_phone_or_id_number_is_stored_in_plaintext(demo):
 
 def test_records_stay_readable_after_a_new_key_and_reencryption(demo, settings):
     before = {party.pk: (party.name, party.phone, party.id_number) for party in Party.objects.all()}
-    old_key = settings.CASE_ENCRYPTION_KEYS[0]
+    old_key = settings.PERSONAL_DATA_KEYS[0]
     new_key = Fernet.generate_key().decode()
-    settings.CASE_ENCRYPTION_KEYS = [new_key, old_key]
+    settings.PERSONAL_DATA_KEYS = [new_key, old_key]
     assert {p.pk: (p.name, p.phone, p.id_number) for p in Party.objects.all()} == before
-    call_command("reencrypt_cases", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    settings.CASE_ENCRYPTION_KEYS = [new_key]  # the old key is gone: everything still reads
+    call_command("reencrypt_personal_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    settings.PERSONAL_DATA_KEYS = [new_key]  # the old key is gone: everything still reads
     assert {p.pk: (p.name, p.phone, p.id_number) for p in Party.objects.all()} == before
     assert Case.objects.get(number__isnull=False, risk="crisis").summary.startswith("母亲住院")
 
@@ -72,7 +72,7 @@ def test_records_stay_readable_after_a_new_key_and_reencryption(demo, settings):
 def test_a_value_under_an_unknown_key_is_refused_loudly(demo, settings):
     from django.core.exceptions import ImproperlyConfigured
 
-    settings.CASE_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    settings.PERSONAL_DATA_KEYS = [Fernet.generate_key().decode()]
     with pytest.raises(ImproperlyConfigured):
         list(Party.objects.exclude(name="").values_list("name", flat=True))
 

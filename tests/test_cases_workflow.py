@@ -446,3 +446,53 @@ def test_a_worker_of_another_organization_cannot_take_the_case(case, user_named)
         services.case_claim(actor=other, case=case)
     assert not FollowUp.objects.filter(case=case).exists()
     assert not Referral.objects.filter(case=case).exists()
+
+
+def test_only_a_supervisor_ends_a_crisis_case(assigned, user_named):
+    worker = user_named("dongying-worker")
+    for end in (services.case_withdraw, services.case_transfer):
+        with pytest.raises(NotAllowed):
+            end(actor=worker, case=assigned, note="她撤回了")
+    assigned.refresh_from_db()
+    assert assigned.status == S.ASSIGNED
+
+
+def test_nothing_is_added_to_an_ended_case(assigned, user_named):
+    supervisor, worker = user_named("dongying"), user_named("dongying-worker")
+    services.case_start(actor=worker, case=assigned)
+    case = services.case_resolve(actor=worker, case=assigned, outcome="de_escalated")
+    services.case_close(actor=supervisor, case=case)
+    with pytest.raises(InvalidTransition):
+        services.follow_up_done(actor=worker, follow_up=case.follow_ups.first(), result="好")
+    with pytest.raises(InvalidTransition):
+        services.call_log(actor=supervisor, case=case, outcome="reached")
+
+
+def test_withdrawn_cases_are_anonymised_too_with_their_vulnerabilities(case, user_named):
+    from cases.models import Party
+
+    Party.objects.filter(case=case).update(vulnerabilities=["pregnant"])
+    services.case_withdraw(actor=user_named("dongying"), case=case, note="不再需要")
+    assert services.cases_anonymise(closed_before=timezone.now() + timedelta(days=1)) >= 1
+    party = Party.objects.get(case=case)
+    assert (party.name, party.phone, party.vulnerabilities) == ("", "", [])
+
+
+def test_a_pause_survives_a_new_triage(crisis_at_nine, user_named):
+    worker, supervisor = user_named("dongying-worker"), user_named("dongying")
+    with time_machine.travel(T0 + timedelta(minutes=30), tick=False):
+        services.case_start(actor=worker, case=crisis_at_nine)
+        services.case_wait(actor=worker, case=crisis_at_nine)
+    with time_machine.travel(T0 + timedelta(hours=1, minutes=30), tick=False):
+        services.case_resume(actor=worker, case=crisis_at_nine)
+        services.case_escalate(
+            actor=supervisor, case=crisis_at_nine, to_federation=below_dongying()
+        )
+    case = Case.objects.get(pk=crisis_at_nine.pk)
+    Case.objects.filter(pk=case.pk).update(federation=case.federation.parent)
+    case.refresh_from_db()
+    services.case_triage(
+        actor=supervisor, case=case, risk="crisis", categories=["domestic_violence"]
+    )
+    case.refresh_from_db()
+    assert case.first_contact_due == T0 + timedelta(hours=3)

@@ -19,8 +19,8 @@ def production_env(db_settings) -> dict:
         "SECRET_KEY": "x" * 20 + "-production-test-key-" + "y" * 30,
         "ALLOWED_HOSTS": "testserver,platform.example.cn",
         "DATABASE_URL": database_url(db_settings),
-        "CASE_ENCRYPTION_KEYS": "Gd0dU2Bq3XQ2kA2m4mHq8pQm3gQyq0E7yM6w5m2bZ1c=",
-        "CASE_HASH_KEY": "production-test-case-hash-key",
+        "PERSONAL_DATA_KEYS": "Gd0dU2Bq3XQ2kA2m4mHq8pQm3gQyq0E7yM6w5m2bZ1c=",
+        "PERSONAL_DATA_HASH_KEY": "production-test-case-hash-key",
     }
     return env
 

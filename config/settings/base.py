@@ -152,12 +152,12 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Personal data of cases (DESIGN.md §5), with keys of their own, never SECRET_KEY.
-# CASE_ENCRYPTION_KEYS: Fernet keys, comma-separated, newest first; values written under an
-# older key stay readable until `manage.py reencrypt_cases` rewrites them under the newest.
-DEV_CASE_ENCRYPTION_KEY = "enxhpqigPVvxb_mAlsySXR10Yovly76wOaydwN8E7vM="  # development only
-CASE_ENCRYPTION_KEYS = env_list("CASE_ENCRYPTION_KEYS", DEV_CASE_ENCRYPTION_KEY)
-CASE_HASH_KEY = env_str("CASE_HASH_KEY", "dev-only-case-hash-key")
+# Personal data (DESIGN.md §5: cases, volunteers), with keys of their own, never SECRET_KEY.
+# PERSONAL_DATA_KEYS: Fernet keys, comma-separated, newest first; values written under an
+# older key stay readable until `manage.py reencrypt_personal_data` rewrites them under the newest.
+DEV_PERSONAL_DATA_KEY = "enxhpqigPVvxb_mAlsySXR10Yovly76wOaydwN8E7vM="  # development only
+PERSONAL_DATA_KEYS = env_list("PERSONAL_DATA_KEYS", DEV_PERSONAL_DATA_KEY)
+PERSONAL_DATA_HASH_KEY = env_str("PERSONAL_DATA_HASH_KEY", "dev-only-personal-data-hash-key")
 # Follow-up visits after a case is resolved, in days; cases closed this long ago are anonymised.
 CASE_FOLLOW_UP_DAYS = [int(days) for days in env_list("CASE_FOLLOW_UP_DAYS", "7,30,90")]
 CASE_RETENTION_DAYS = int(env_str("CASE_RETENTION_DAYS", str(5 * 365)))

@@ -10,8 +10,8 @@ from config.settings.base import REST_FRAMEWORK
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
 # Case data keys must come from the environment: the development ones are public.
-CASE_ENCRYPTION_KEYS = env_list("CASE_ENCRYPTION_KEYS", env_str("CASE_ENCRYPTION_KEYS"))
-CASE_HASH_KEY = env_str("CASE_HASH_KEY")
+PERSONAL_DATA_KEYS = env_list("PERSONAL_DATA_KEYS", env_str("PERSONAL_DATA_KEYS"))
+PERSONAL_DATA_HASH_KEY = env_str("PERSONAL_DATA_HASH_KEY")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -2,7 +2,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cases.crypto import EncryptedTextField
+from config.personal_data import EncryptedTextField
 
 BATCH = 500
 
@@ -13,12 +13,12 @@ def encrypted_fields(model) -> list[str]:
 
 class Command(BaseCommand):
     help = (
-        "Rewrite every encrypted case value under the newest key of CASE_ENCRYPTION_KEYS "
-        "(after adding a key; older keys can be removed once this has run)."
+        "Rewrite every encrypted personal value (cases, volunteers) under the newest key of "
+        "PERSONAL_DATA_KEYS (after adding a key; older keys can go once this has run)."
     )
 
     def handle(self, *args, **options):
-        for model in apps.get_app_config("cases").get_models():
+        for model in apps.get_models():
             names = encrypted_fields(model)
             if not names:
                 continue

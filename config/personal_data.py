@@ -1,10 +1,10 @@
-"""Personal data of cases at rest (DESIGN.md §5).
+"""Personal data at rest (DESIGN.md §5): survivors in cases, volunteers.
 
 Values are encrypted with Fernet (AES-CBC with an HMAC: authenticated) under keys from the
-environment, separate from SECRET_KEY. `CASE_ENCRYPTION_KEYS` lists them newest first: new
+environment, separate from SECRET_KEY. `PERSONAL_DATA_KEYS` lists them newest first: new
 values are written under the first, values written under any listed key stay readable, and
-`manage.py reencrypt_cases` rewrites everything under the newest. "Has this phone or ID number
-been seen before" is answered by a keyed hash (HMAC-SHA256 under `CASE_HASH_KEY`), never by a
+`manage.py reencrypt_personal_data` rewrites everything under the newest. "Has this phone or ID number
+been seen before" is answered by a keyed hash (HMAC-SHA256 under `PERSONAL_DATA_HASH_KEY`), never by a
 plaintext column.
 """
 
@@ -22,12 +22,12 @@ from django.db import models
 @cache
 def keyring(keys: tuple[str, ...]) -> MultiFernet:
     if not keys:
-        raise ImproperlyConfigured("CASE_ENCRYPTION_KEYS is empty.")
+        raise ImproperlyConfigured("PERSONAL_DATA_KEYS is empty.")
     return MultiFernet([Fernet(key.encode()) for key in keys])
 
 
 def current_keyring() -> MultiFernet:
-    return keyring(tuple(settings.CASE_ENCRYPTION_KEYS))
+    return keyring(tuple(settings.PERSONAL_DATA_KEYS))
 
 
 def encrypt(value: str) -> str:
@@ -39,7 +39,7 @@ def decrypt(token: str) -> str:
         return current_keyring().decrypt(token.encode()).decode()
     except InvalidToken as error:
         raise ImproperlyConfigured(
-            "A case value cannot be decrypted: its key is missing from CASE_ENCRYPTION_KEYS."
+            "A personal value cannot be decrypted: its key is missing from PERSONAL_DATA_KEYS."
         ) from error
 
 
@@ -76,7 +76,7 @@ def keyed_hash(kind: str, normalized: str) -> str:
     if not normalized:
         return ""
     message = f"{kind}:{normalized}".encode()
-    return hmac.new(settings.CASE_HASH_KEY.encode(), message, hashlib.sha256).hexdigest()
+    return hmac.new(settings.PERSONAL_DATA_HASH_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
 def phone_hash(phone: str) -> str:

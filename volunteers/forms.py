@@ -1,0 +1,27 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from config.forms import BootstrapFormMixin
+from federation.choices import Level
+from federation.models import Federation
+
+
+class AttendForm(BootstrapFormMixin, forms.Form):
+    hours = forms.DecimalField(label=_("hours"), min_value=0, max_digits=6, decimal_places=1)
+
+
+class PeriodForm(BootstrapFormMixin, forms.Form):
+    start = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class StandardTeamsForm(BootstrapFormMixin, forms.Form):
+    federation = forms.ModelChoiceField(
+        label=_("village or community federation"), queryset=Federation.objects.none()
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["federation"].queryset = (
+            Federation.objects.visible_to(user).filter(level=Level.VILLAGE).order_by("path")
+        )
