@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from config.forms import BootstrapFormMixin
 from federation.choices import Level
@@ -11,8 +12,12 @@ class AttendForm(BootstrapFormMixin, forms.Form):
 
 
 class PeriodForm(BootstrapFormMixin, forms.Form):
-    start = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("until"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=pgettext_lazy("date window", "from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=pgettext_lazy("date window", "until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class StandardTeamsForm(BootstrapFormMixin, forms.Form):
