@@ -44,6 +44,10 @@ def village_teams_create(*, actor, federation) -> list[VolunteerTeam]:
     require_coordinator(actor, federation)
     if federation.level != Level.VILLAGE:
         raise ServiceError(_("The five standard teams belong to village or community federations."))
+    return standard_teams_of(federation)
+
+
+def standard_teams_of(federation) -> list[VolunteerTeam]:
     prefix = federation.name.removesuffix("妇联")
     return [
         VolunteerTeam.objects.get_or_create(

@@ -207,6 +207,10 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "cases.choices.ReferralStatus",
         "OrderChannelEnum": "menu.choices.OrderChannel",
         "OrderStatusEnum": "menu.choices.OrderStatus",
+        "SignUpStatusEnum": "volunteers.choices.SignUpStatus",
+        "TeamStatusEnum": "volunteers.choices.TeamStatus",
+        "OpportunityStatusEnum": "volunteers.choices.OpportunityStatus",
+        "TeamKindEnum": "volunteers.choices.TeamKind",
     },
 }
 

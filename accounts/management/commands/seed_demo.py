@@ -8,6 +8,7 @@ DEMO_SEEDERS = [
     "projects.demo.seed",
     "menu.demo.seed",
     "cases.demo.seed",
+    "volunteers.demo.seed",
 ]
 
 DEMO_LOGINS = [
@@ -20,6 +21,7 @@ DEMO_LOGINS = [
     ("jinan-org", "济南市女性社会组织联合会 staff (portal)"),
     ("dongying-org", "东营区希望心理咨询服务中心 staff (portal)"),
     ("dongying-worker", "东营区希望心理咨询服务中心 case worker (cases)"),
+    ("huaiyin-volunteer", "volunteer of 槐荫区 (volunteer pages)"),
 ]
 
 
