@@ -388,3 +388,27 @@ def test_the_whole_sign_up_through_the_api(api_as, places, me, opportunity, user
     assert attended.json()["hours"] == "2.0"
     assert coordinator.post(f"/api/v1/signups/{signup_id}/no-show/").status_code == 409
     assert mine.post(f"/api/v1/signups/{signup_id}/confirm/").status_code == 403
+
+
+def test_the_export_masks_phone_numbers(admin_client_as, places):
+    Volunteer.objects.create(
+        name="王芳",
+        phone="13912345678",
+        federation=places.huaiyin,
+        registered_on=timezone.localdate(),
+    )
+    fields = {f"volunteerresource_{field}": "on" for field in ("name", "phone", "federation")}
+    response = admin_client_as("huaiyin").post(
+        "/admin/volunteers/volunteer/export/", {"format": "0", "resource": "0", **fields}
+    )
+    text = response.content.decode("utf-8-sig")
+    assert "139****5678" in text and "13912345678" not in text
+
+
+def test_the_hours_and_teams_pages(admin_client_as, places):
+    client = admin_client_as("jinan")
+    assert client.get("/volunteers/hours/").status_code == 200
+    village = Federation.objects.get(division_code="370104006001")
+    client.post("/volunteers/teams/", {"federation": village.pk})
+    assert VolunteerTeam.objects.filter(federation=village).count() == 5
+    assert admin_client_as("dongying").get("/volunteers/hours/").status_code == 200
