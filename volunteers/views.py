@@ -25,7 +25,7 @@ from volunteers.models import Opportunity, SignUp, Volunteer, VolunteerTeam
 def with_places(opportunities):
     return opportunities.annotate(
         places_taken=Count("signups", filter=Q(signups__status__in=HOLDING_PLACE))
-    )
+    ).order_by("starts_at", "pk")  # a grouped query ignores Meta.ordering
 
 
 def run(request, call, done):

@@ -41,7 +41,7 @@ class OpportunityViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Opportunity.objects.annotate(
         places_taken=Count("signups", filter=Q(signups__status__in=HOLDING_PLACE))
-    )
+    ).order_by("starts_at", "pk")  # a grouped query ignores Meta.ordering
     serializer_class = OpportunitySerializer
     filterset_class = OpportunityFilterSet
 
