@@ -3,6 +3,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
+# Two workers: the suite's PostgreSQL and browser tests keep both cores busy.
+PYTEST_ARGS ?= -n 2
+
 .PHONY: install run test lint messages clean-db bench
 
 $(STAMP): pyproject.toml
