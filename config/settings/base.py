@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "volunteers",
     "notifications",
     "menu",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from dashboards.api.views import DashboardView
+
+urlpatterns = [path("dashboard/", DashboardView.as_view(), name="dashboard")]

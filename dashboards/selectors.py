@@ -1,0 +1,181 @@
+"""The subtree of a federation at a glance, for a period: counts and sums only, never a person.
+
+Every block is a handful of aggregate queries over the base tables, filtered by the node's path
+prefix (one indexed match) and the period; the number of queries does not depend on the data.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Q, Sum
+from django.utils import timezone
+
+from cases.statistics import case_statistics
+from federation.models import ExecutiveMember
+from menu.choices import OrderStatus, PublicationStatus
+from menu.models import MenuPublication, Need, ServiceOrder
+from orgs.choices import LegalForm, Relationship
+from orgs.models import SocialOrganization
+from projects.choices import ProjectStatus, ReportStatus
+from projects.models import Disbursement, Project, ProjectReport
+from volunteers.choices import SignUpStatus, TeamKind
+from volunteers.models import SignUp, Volunteer, VolunteerTeam
+
+PENDING_REPORTS = (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED)
+DELIVERED_ORDERS = (OrderStatus.DELIVERED, OrderStatus.CONFIRMED)
+# Orders a delivery is expected of: taken by an organization and not cancelled.
+EXPECTED_ORDERS = (
+    OrderStatus.ACCEPTED,
+    OrderStatus.SCHEDULED,
+    OrderStatus.DELIVERED,
+    OrderStatus.CONFIRMED,
+)
+
+
+def under(lookup, federation) -> Q:
+    return Q(**{f"{lookup}__startswith": federation.path})
+
+
+def rate(part, whole):
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"))
+
+
+def counted(queryset, field, choices) -> dict:
+    return queryset.aggregate(
+        **{value: Count("pk", filter=Q(**{field: value})) for value in choices.values}
+    )
+
+
+def organizations_block(federation, start, end) -> dict:
+    organizations = SocialOrganization.objects.filter(under("guiding_federation__path", federation))
+    figures = organizations.aggregate(
+        total=Count("pk", distinct=True),  # the coverage join repeats covered organizations
+        covered=Count("pk", filter=Q(covering_federations__isnull=False), distinct=True),
+    )
+    leaders = ExecutiveMember.objects.filter(
+        under("federation__path", federation), organization__isnull=False
+    ).filter(Q(term_end__isnull=True) | Q(term_end__gte=end), term_start__lte=end)
+    return {
+        "total": figures["total"],
+        "by_legal_form": counted(organizations, "legal_form", LegalForm),
+        "by_relationship": counted(organizations, "relationship", Relationship),
+        "covered": figures["covered"],
+        "coverage_rate": rate(figures["covered"], figures["total"]),
+        "leaders_on_executive_committees": leaders.count(),
+    }
+
+
+def projects_block(federation, start, end) -> dict:
+    projects = Project.objects.filter(under("funder__path", federation))
+    reports = ProjectReport.objects.filter(
+        under("project__funder__path", federation),
+        period__ends_on__gte=start,
+        period__ends_on__lte=end,
+    )
+    sums = {
+        "spending": Sum("spending"),
+        "women_served": Sum("women_served"),
+        "children_served": Sum("children_served"),
+        "families_served": Sum("families_served"),
+    }
+    approved = reports.filter(status=ReportStatus.APPROVED).aggregate(**sums)
+    pending = reports.filter(status__in=PENDING_REPORTS).aggregate(**sums)
+    today = timezone.localdate()
+    due = reports.filter(period__due_on__lte=min(end, today))
+    completeness = due.aggregate(
+        expected=Count("pk"),
+        submitted=Count("pk", filter=~Q(status=ReportStatus.DRAFT)),
+        in_time=Count("pk", filter=Q(on_time=True)),
+        too_late=Count("pk", filter=Q(on_time=False)),
+    )
+    return {
+        "total": projects.count(),
+        "by_status": counted(projects, "status", ProjectStatus),
+        "budget": projects.aggregate(total=Sum("budget"))["total"] or Decimal("0"),
+        "disbursed": Disbursement.objects.filter(
+            under("project__funder__path", federation), paid_on__gte=start, paid_on__lte=end
+        ).aggregate(total=Sum("amount"))["total"]
+        or Decimal("0"),
+        "approved": {name: value or 0 for name, value in approved.items()},
+        "pending": {name: value or 0 for name, value in pending.items()},
+        "reports_expected": completeness["expected"],
+        "reports_submitted": completeness["submitted"],
+        "reports_on_time": completeness["in_time"],
+        "reports_late": completeness["too_late"],
+        "reports_overdue": due.filter(
+            status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED], period__due_on__lt=today
+        ).count(),
+    }
+
+
+def menu_block(federation, start, end) -> dict:
+    orders = ServiceOrder.objects.filter(
+        under("federation__path", federation), window_start__gte=start, window_start__lte=end
+    )
+    needs = Need.objects.filter(under("federation__path", federation))
+    figures = orders.aggregate(
+        expected=Count("pk", filter=Q(status__in=EXPECTED_ORDERS)),
+        delivered=Count("pk", filter=Q(status__in=DELIVERED_ORDERS)),
+        average_rating=Avg("rating", filter=Q(rating__isnull=False)),
+    )
+    return {
+        "published_items": MenuPublication.objects.filter(
+            under("federation__path", federation), status=PublicationStatus.PUBLISHED
+        )
+        .values("item")
+        .distinct()
+        .count(),
+        "needs_open": needs.filter(status="open").count(),
+        "needs_answered": needs.filter(status="answered").count(),
+        "orders_by_status": counted(orders, "status", OrderStatus),
+        "delivery_rate": rate(figures["delivered"], figures["expected"]),
+        "average_rating": round(figures["average_rating"], 2)
+        if figures["average_rating"] is not None
+        else None,
+    }
+
+
+def volunteers_block(federation, start, end) -> dict:
+    volunteers = Volunteer.objects.filter(under("federation__path", federation))
+    teams = VolunteerTeam.objects.filter(under("federation__path", federation))
+    hours = SignUp.objects.filter(
+        under("volunteer__federation__path", federation),
+        status=SignUpStatus.ATTENDED,
+        hours_confirmed_at__isnull=False,
+        opportunity__starts_at__date__gte=start,
+        opportunity__starts_at__date__lte=end,
+    ).aggregate(total=Sum("hours"))["total"]
+    return {
+        "teams_by_kind": counted(teams, "kind", TeamKind),
+        "volunteers": volunteers.count(),
+        "former_beneficiaries": volunteers.filter(former_beneficiary=True).count(),
+        "confirmed_hours": hours or Decimal("0"),
+    }
+
+
+def cases_block(federation, start, end) -> dict:
+    figures = case_statistics(
+        federation,
+        timezone.make_aware(timezone.datetime.combine(start, timezone.datetime.min.time())),
+        timezone.make_aware(timezone.datetime.combine(end, timezone.datetime.max.time())),
+    )
+    median = figures["median_first_response"]
+    figures["median_first_response_minutes"] = (
+        round(median.total_seconds() / 60) if median is not None else None
+    )
+    del figures["median_first_response"]
+    return figures
+
+
+def dashboard(federation, start: date, end: date) -> dict:
+    return {
+        "federation": {"id": federation.pk, "name": federation.name},
+        "period": {"from": start, "to": end},
+        "organizations": organizations_block(federation, start, end),
+        "projects": projects_block(federation, start, end),
+        "menu": menu_block(federation, start, end),
+        "cases": cases_block(federation, start, end),
+        "volunteers": volunteers_block(federation, start, end),
+    }

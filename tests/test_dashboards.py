@@ -1,0 +1,133 @@
+"""The dashboard's numbers against brute-force counts in Python, its scope and its payload."""
+
+import json
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from dashboards.selectors import dashboard
+from menu.models import ServiceOrder
+from orgs.models import SocialOrganization
+from projects.models import Project, ProjectReport
+from tests.factories import FederationFactory, OrganizationFactory
+from tests.scope_contract import count_queries
+from volunteers.models import Volunteer
+
+pytestmark = pytest.mark.django_db
+
+YEAR = (date(2020, 1, 1), timezone.localdate() + timedelta(days=400))
+
+
+def within(federation, node):
+    return node.path.startswith(federation.path)
+
+
+@pytest.fixture
+def random_tree(places):
+    """Villages under two districts of 济南, each with random organizations and volunteers."""
+    rng = random.Random(7)
+    villages = [
+        FederationFactory(parent=parent)
+        for parent in (places.huaiyin, places.yingshijie)
+        for _ in range(rng.randint(1, 3))
+    ]
+    for village in villages:
+        for _ in range(rng.randint(0, 4)):
+            OrganizationFactory(
+                guiding_federation=village,
+                legal_form=rng.choice(["social_group", "social_service", "foundation"]),
+                relationship=rng.choice(["incubated", "member", "connected"]),
+            )
+        for number in range(rng.randint(0, 3)):
+            Volunteer.objects.create(
+                name=f"志愿者{number}",
+                federation=village,
+                former_beneficiary=rng.random() < 0.4,
+                registered_on=date(2025, 1, 1),
+            )
+    return villages
+
+
+@pytest.mark.parametrize("node", ["jinan", "huaiyin", "yingshijie", "dongying", "shandong"])
+def test_every_figure_matches_a_brute_force_count(random_tree, places, node):
+    federation = getattr(places, node)
+    figures = dashboard(federation, *YEAR)
+
+    organizations = [
+        o
+        for o in SocialOrganization.objects.select_related("guiding_federation")
+        if within(federation, o.guiding_federation)
+    ]
+    assert figures["organizations"]["total"] == len(organizations)
+    for form, count in figures["organizations"]["by_legal_form"].items():
+        assert count == sum(o.legal_form == form for o in organizations)
+
+    projects = [p for p in Project.objects.select_related("funder") if within(federation, p.funder)]
+    assert figures["projects"]["total"] == len(projects)
+    assert figures["projects"]["budget"] == sum((p.budget for p in projects), Decimal("0"))
+    reports = [
+        r
+        for r in ProjectReport.objects.select_related("project__funder", "period")
+        if within(federation, r.project.funder) and YEAR[0] <= r.period.ends_on <= YEAR[1]
+    ]
+    assert figures["projects"]["approved"]["women_served"] == sum(
+        r.women_served for r in reports if r.status == "approved"
+    )
+
+    orders = [
+        o
+        for o in ServiceOrder.objects.select_related("federation")
+        if within(federation, o.federation) and YEAR[0] <= o.window_start <= YEAR[1]
+    ]
+    for status, count in figures["menu"]["orders_by_status"].items():
+        assert count == sum(o.status == status for o in orders)
+
+    volunteers = [
+        v
+        for v in Volunteer.objects.select_related("federation")
+        if within(federation, v.federation)
+    ]
+    assert figures["volunteers"]["volunteers"] == len(volunteers)
+    assert figures["volunteers"]["former_beneficiaries"] == sum(
+        v.former_beneficiary for v in volunteers
+    )
+
+
+def test_the_childrens_additive_figures_sum_to_the_parents(random_tree, places):
+    parent = places.huaiyin
+    children = list(parent.children.all())
+    own = SocialOrganization.objects.filter(guiding_federation=parent).count()
+    total = sum(dashboard(child, *YEAR)["organizations"]["total"] for child in children)
+    assert total + own == dashboard(parent, *YEAR)["organizations"]["total"]
+
+
+def test_the_api_is_scoped_and_carries_no_personal_data(api_as, places, demo):
+    jinan = api_as("jinan")
+    response = jinan.get(
+        "/api/v1/dashboard/", {"federation": places.huaiyin.pk, "from": "2020-01-01"}
+    )
+    assert response.status_code == 200
+    payload = json.dumps(response.json(), ensure_ascii=False)
+    assert "13905460123" not in payload and "李晓梅" not in payload
+    assert jinan.get("/api/v1/dashboard/", {"federation": places.dongying.pk}).status_code == 404
+    assert (
+        jinan.get(
+            "/api/v1/dashboard/",
+            {"federation": places.jinan.pk, "from": "2026-02-01", "to": "2026-01-01"},
+        ).status_code
+        == 400
+    )
+    assert jinan.get("/api/v1/dashboard/").status_code == 400
+
+
+def test_the_query_count_does_not_grow_with_the_data(api_as, places, random_tree):
+    def ask():
+        return api_as("shandong").get("/api/v1/dashboard/", {"federation": places.shandong.pk})
+
+    few = count_queries(ask)
+    for village in random_tree:
+        OrganizationFactory(guiding_federation=village)
+    assert count_queries(ask) == few
