@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("menu.urls")),
     path("", include("cases.urls")),
     path("", include("volunteers.urls")),
+    path("", include("dashboards.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),

@@ -4,14 +4,16 @@ Every block is a handful of aggregate queries over the base tables, filtered by 
 prefix (one indexed match) and the period; the number of queries does not depend on the data.
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, Sum
+from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
+from cases.models import Case
 from cases.statistics import case_statistics
-from federation.models import ExecutiveMember
+from federation.models import SEGMENT_WIDTH, ExecutiveMember
 from menu.choices import OrderStatus, PublicationStatus
 from menu.models import MenuPublication, Need, ServiceOrder
 from orgs.choices import LegalForm, Relationship
@@ -169,6 +171,124 @@ def cases_block(federation, start, end) -> dict:
     return figures
 
 
+def per_child(queryset, path_lookup, federation, **aggregates) -> dict:
+    """Aggregates grouped by the child of `federation` each row lies under (one query)."""
+    child_path = Substr(path_lookup, 1, len(federation.path) + SEGMENT_WIDTH)
+    rows = (
+        queryset.filter(under(path_lookup, federation))
+        .exclude(**{path_lookup: federation.path})
+        .annotate(child_path=child_path)
+        .values("child_path")
+        .annotate(**aggregates)
+    )
+    return {row.pop("child_path"): row for row in rows}
+
+
+RANKING_MEASURES = [
+    # (key, queryset, path lookup, aggregate)
+    ("organizations", SocialOrganization.objects.all(), "guiding_federation__path", Count("pk")),
+    ("projects", Project.objects.all(), "funder__path", Count("pk")),
+    ("budget", Project.objects.all(), "funder__path", Sum("budget")),
+    ("volunteers", Volunteer.objects.all(), "federation__path", Count("pk")),
+]
+
+
+def children_ranking(federation, start, end) -> list[dict]:
+    """The node's children side by side, each with its whole subtree."""
+    in_period = {
+        "orders_delivered": (
+            ServiceOrder.objects.filter(
+                status__in=DELIVERED_ORDERS, window_start__gte=start, window_start__lte=end
+            ),
+            "federation__path",
+            Count("pk"),
+        ),
+        "cases": (
+            Case.objects.filter(received_at__date__gte=start, received_at__date__lte=end),
+            "federation__path",
+            Count("pk"),
+        ),
+        "hours": (
+            SignUp.objects.filter(
+                status=SignUpStatus.ATTENDED,
+                hours_confirmed_at__isnull=False,
+                opportunity__starts_at__date__gte=start,
+                opportunity__starts_at__date__lte=end,
+            ),
+            "volunteer__federation__path",
+            Sum("hours"),
+        ),
+    }
+    measures = {
+        key: (queryset, lookup, aggregate) for key, queryset, lookup, aggregate in RANKING_MEASURES
+    }
+    measures.update(in_period)
+    grouped = {
+        key: per_child(queryset, lookup, federation, value=aggregate)
+        for key, (queryset, lookup, aggregate) in measures.items()
+    }
+    return [
+        {
+            "id": child.pk,
+            "name": child.name,
+            **{key: (grouped[key].get(child.path) or {}).get("value") or 0 for key in measures},
+        }
+        for child in federation.children.order_by("name")
+    ]
+
+
+def monthly_trend(federation, start, end) -> list[dict]:
+    """Cases received, orders delivered and confirmed volunteer hours, month by month."""
+    months: dict[date, dict] = {}
+
+    def add(rows, key):
+        for row in rows:
+            month = row["month"]  # a datetime for timestamps, a date for dates
+            month = month.date() if isinstance(month, datetime) else month
+            months.setdefault(month, {})[key] = row["value"]
+
+    add(
+        Case.objects.filter(
+            under("federation__path", federation),
+            received_at__date__gte=start,
+            received_at__date__lte=end,
+        )
+        .annotate(month=TruncMonth("received_at"))
+        .values("month")
+        .annotate(value=Count("pk")),
+        "cases",
+    )
+    add(
+        ServiceOrder.objects.filter(
+            under("federation__path", federation),
+            status__in=DELIVERED_ORDERS,
+            window_start__gte=start,
+            window_start__lte=end,
+        )
+        .annotate(month=TruncMonth("window_start"))
+        .values("month")
+        .annotate(value=Count("pk")),
+        "orders_delivered",
+    )
+    add(
+        SignUp.objects.filter(
+            under("volunteer__federation__path", federation),
+            status=SignUpStatus.ATTENDED,
+            hours_confirmed_at__isnull=False,
+            opportunity__starts_at__date__gte=start,
+            opportunity__starts_at__date__lte=end,
+        )
+        .annotate(month=TruncMonth("opportunity__starts_at"))
+        .values("month")
+        .annotate(value=Sum("hours")),
+        "hours",
+    )
+    return [
+        {"month": month.strftime("%Y-%m"), "cases": 0, "orders_delivered": 0, "hours": 0, **values}
+        for month, values in sorted(months.items())
+    ]
+
+
 def dashboard(federation, start: date, end: date) -> dict:
     return {
         "federation": {"id": federation.pk, "name": federation.name},
@@ -178,4 +298,6 @@ def dashboard(federation, start: date, end: date) -> dict:
         "menu": menu_block(federation, start, end),
         "cases": cases_block(federation, start, end),
         "volunteers": volunteers_block(federation, start, end),
+        "trend": monthly_trend(federation, start, end),
+        "children": children_ranking(federation, start, end),
     }

@@ -131,3 +131,32 @@ def test_the_query_count_does_not_grow_with_the_data(api_as, places, random_tree
     for village in random_tree:
         OrganizationFactory(guiding_federation=village)
     assert count_queries(ask) == few
+
+
+def test_the_page_is_scoped_and_drills_down(admin_client_as, places, demo):
+    client = admin_client_as("jinan")
+    page = client.get(f"/dashboards/{places.jinan.pk}/", {"period": "year"})
+    assert page.status_code == 200
+    assert f'href="/dashboards/{places.huaiyin.pk}/' in page.content.decode()
+    assert client.get(f"/dashboards/{places.dongying.pk}/").status_code == 404
+    assert client.get("/dashboards/").url == f"/dashboards/{places.jinan.pk}/"
+    # The same client, now signed in as huaiyin: the city above is outside her area.
+    assert admin_client_as("huaiyin").get(f"/dashboards/{places.jinan.pk}/").status_code == 404
+
+
+def test_the_export_holds_the_same_numbers(admin_client_as, places, demo):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = admin_client_as("jinan").get(
+        f"/dashboards/{places.jinan.pk}/export/", {"start": "2020-01-01", "end": str(YEAR[1])}
+    )
+    workbook = load_workbook(BytesIO(response.content))
+    figures = dashboard(places.jinan, date(2020, 1, 1), YEAR[1])
+    ranking = {row[0]: row for row in workbook["下级排名"].iter_rows(min_row=2, values_only=True)}
+    for child in figures["children"]:
+        assert ranking[child["name"]][1] == child["organizations"]
+        assert Decimal(str(ranking[child["name"]][3])) == child["budget"]
+    organizations = dict(workbook["社会组织"].iter_rows(min_row=2, values_only=True))
+    assert organizations["合计"] == figures["organizations"]["total"]

@@ -1,0 +1,123 @@
+"""The dashboard page of a federation and its Excel export: the numbers of dashboards.selectors."""
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import user_scope
+from dashboards.exports import BLOCKS, dashboard_workbook
+from dashboards.forms import PeriodForm
+from dashboards.labels import BREAKDOWNS, RANKING_LABELS, flat_rows
+from dashboards.selectors import dashboard
+from federation.models import Federation
+
+BLOCK_TITLES = {
+    "organizations": _("Organizations"),
+    "projects": _("Projects"),
+    "menu": _("Menu and orders"),
+    "cases": _("Cases"),
+    "volunteers": _("Volunteers"),
+}
+
+
+def preset_period(preset, today) -> tuple[date, date]:
+    if preset == "month":
+        return today.replace(day=1), today
+    if preset == "quarter":
+        return today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1), today
+    return today.replace(month=1, day=1), today
+
+
+def period_of(request) -> tuple[PeriodForm, date, date]:
+    """This year unless a preset (month, quarter, year) or valid custom dates are asked for."""
+    today = timezone.localdate()
+    start, end = preset_period(request.GET.get("period", "year"), today)
+    form = PeriodForm(
+        request.GET if "start" in request.GET else None, initial={"start": start, "end": end}
+    )
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, start, end
+
+
+def federation_for(request, pk) -> Federation:
+    return get_object_or_404(Federation.objects.visible_to(request.user), pk=pk)
+
+
+@login_required
+def dashboard_home(request):
+    """The dashboard of the highest node the user works at."""
+    top = Federation.objects.filter(path__in=user_scope(request.user).federation_paths)
+    node = top.order_by("depth", "name").first()
+    if node is None:
+        raise Http404
+    return redirect("dashboard-page", pk=node.pk)
+
+
+def chart_data(figures) -> dict:
+    """What the charts draw: labels and values, already translated."""
+
+    def breakdown(block, key):
+        _title, choices = BREAKDOWNS[(block, key)]
+        parts = figures[block][key]
+        return {
+            "labels": [str(choices(part).label) for part in parts],
+            "values": list(parts.values()),
+        }
+
+    return {
+        "cases_by_category": breakdown("cases", "by_category"),
+        "orders_by_status": breakdown("menu", "orders_by_status"),
+        "projects_by_status": breakdown("projects", "by_status"),
+        "trend": {
+            "months": [row["month"] for row in figures["trend"]],
+            "series": [
+                {
+                    "name": str(RANKING_LABELS[key]),
+                    "values": [float(row[key]) for row in figures["trend"]],
+                }
+                for key in ("cases", "orders_delivered", "hours")
+            ],
+        },
+    }
+
+
+@login_required
+def dashboard_page(request, pk):
+    federation = federation_for(request, pk)
+    form, start, end = period_of(request)
+    figures = dashboard(federation, start, end)
+    above = federation.ancestors().filter(pk__in=Federation.objects.visible_to(request.user))
+    context = {
+        "federation": federation,
+        "above": above,
+        "form": form,
+        "start": start,
+        "end": end,
+        "blocks": [
+            (block, BLOCK_TITLES[block], flat_rows(block, figures[block])) for block in BLOCKS
+        ],
+        "ranking_columns": [(key, RANKING_LABELS[key]) for key in RANKING_LABELS],
+        "children": figures["children"],
+        "charts": chart_data(figures),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "dashboards/page.html", context)
+
+
+@login_required
+def dashboard_export(request, pk):
+    federation = federation_for(request, pk)
+    _form, start, end = period_of(request)
+    response = HttpResponse(
+        dashboard_workbook(dashboard(federation, start, end), BLOCK_TITLES),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="dashboard-{federation.pk}-{start}-{end}.xlsx"'
+    )
+    return response

@@ -1,0 +1,49 @@
+// Draws the dashboard's charts from the numbers the page carries, and sorts the ranking table.
+(() => {
+  const data = JSON.parse(document.getElementById("dashboard-data").textContent);
+
+  function draw(id, option) {
+    const element = document.getElementById(id);
+    if (!element || typeof echarts === "undefined") return;
+    const chart = echarts.init(element, null, { renderer: "canvas" });
+    chart.setOption({ animation: false, tooltip: {}, ...option });
+    window.addEventListener("resize", () => chart.resize());
+  }
+
+  function bars(part) {
+    return {
+      grid: { left: 90, right: 10, top: 10, bottom: 20 },
+      xAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "category", data: part.labels },
+      series: [{ type: "bar", data: part.values }],
+    };
+  }
+
+  draw("chart-trend", {
+    legend: { top: 0 },
+    grid: { left: 40, right: 10, top: 30, bottom: 30 },
+    xAxis: { type: "category", data: data.trend.months },
+    yAxis: { type: "value" },
+    series: data.trend.series.map((line) => ({ name: line.name, type: "line", data: line.values })),
+  });
+  draw("chart-cases", bars(data.cases_by_category));
+  draw("chart-orders", bars(data.orders_by_status));
+
+  document.querySelectorAll("table.sortable button.sort").forEach((button) => {
+    button.addEventListener("click", () => {
+      const table = button.closest("table");
+      const column = Number(button.dataset.column);
+      const body = table.tBodies[0];
+      const descending = button.dataset.order !== "desc";
+      button.dataset.order = descending ? "desc" : "asc";
+      const value = (row) => row.cells[column]?.textContent.trim() ?? "";
+      const rows = Array.from(body.rows).sort((a, b) => {
+        const [x, y] = [value(a), value(b)];
+        const numeric = !Number.isNaN(Number(x)) && !Number.isNaN(Number(y));
+        const order = numeric ? Number(x) - Number(y) : x.localeCompare(y, "zh");
+        return descending ? -order : order;
+      });
+      rows.forEach((row) => body.appendChild(row));
+    });
+  });
+})();
