@@ -33,6 +33,11 @@ messages: install
 	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
 	$(PY) manage.py compilemessages --locale zh_Hans --ignore '.venv/*'
 
+# Dashboard benchmark against raw SQL (not part of `make test`); see bench/dashboard.py.
+PRESETS ?= county,city,province
+bench: install
+	$(PY) bench/dashboard.py --presets $(PRESETS)
+
 # Throw away the embedded development database (./var/pgdata).
 clean-db:
 	rm -rf var/pgdata

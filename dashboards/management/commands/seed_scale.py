@@ -1,0 +1,26 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import User
+from dashboards.scale import PRESETS, ROOT_NAME, Generator
+from federation.models import Federation
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate county-, city- or province-scale data under a root of its own "
+        f"({ROOT_NAME}) with PostgreSQL COPY, and say how long each part took."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--preset", choices=sorted(PRESETS), required=True)
+
+    def handle(self, *args, preset, **options):
+        if Federation.objects.filter(name=ROOT_NAME).exists():
+            raise CommandError(f"{ROOT_NAME} exists already: use a fresh database.")
+        if not User.objects.filter(username="admin").exists():
+            call_command("seed_demo", stdout=self.stdout)
+        timings = Generator(PRESETS[preset]).run()
+        for part, seconds in timings.items():
+            self.stdout.write(f"{part:<26} {seconds:8.1f} s")
+        self.stdout.write(f"{'total':<26} {sum(timings.values()):8.1f} s")
