@@ -33,7 +33,10 @@ from config.env import database_config
 config = database_config()
 with psycopg.connect(host=config["HOST"], dbname=config["NAME"], user=config["USER"]) as conn:
     print(conn.execute("select version()").fetchone()[0])
-pgserver.get_server(os.environ["EMBEDDED_PG_DIR"]).cleanup()
+# The app keeps the server running for the processes that share it; the probe stops it.
+server = pgserver.get_server(os.environ["EMBEDDED_PG_DIR"])
+server.cleanup_mode = "stop"
+server.cleanup()
 """
 
 
