@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cases.choices import CaseStatus, Category, Channel, EventKind, Outcome, Risk
 from cases.models import Case, FollowUp
+from config.aggregates import count_each, parts
 
 DONE = (CaseStatus.RESOLVED, CaseStatus.FOLLOW_UP, CaseStatus.CLOSED)
 RIGHTS_CATEGORIES = [
@@ -34,19 +35,6 @@ def rate(part, whole) -> Decimal | None:
     return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def counted_by(cases, choices, field) -> dict:
-    return cases.aggregate(
-        **{value: Count("pk", filter=Q(**{field: value})) for value in choices.values}
-    )
-
-
-def counted_by_category(cases) -> dict:
-    """A case may have several categories: it counts once in each."""
-    return cases.aggregate(
-        **{value: Count("pk", filter=Q(categories__contains=[value])) for value in Category.values}
-    )
-
-
 def case_statistics(federation, start, end) -> dict:
     cases = Case.objects.filter(
         federation__path__startswith=federation.path, received_at__gte=start, received_at__lt=end
@@ -65,6 +53,10 @@ def case_statistics(federation, start, end) -> dict:
         with_first_contact=Count("pk", filter=Q(first_contacted_at__isnull=False)),
         contacted_in_time=Count("pk", filter=Q(first_contacted_at__lte=F("first_contact_due"))),
         median_first_response=Median(response, filter=Q(first_contacted_at__isnull=False)),
+        **count_each("category", "categories", Category, contains=True),
+        **count_each("risk", "risk", Risk),
+        **count_each("status", "status", CaseStatus),
+        **count_each("channel", "channel", Channel),
     )
     mediated = cases.filter(
         categories__contains=[Category.MARRIAGE],
@@ -73,10 +65,10 @@ def case_statistics(federation, start, end) -> dict:
     ).aggregate(closed=Count("pk"), reconciled=Count("pk", filter=Q(outcome=Outcome.RECONCILED)))
     return {
         "total": figures["total"],
-        "by_category": counted_by_category(cases),
-        "by_risk": counted_by(cases, Risk, "risk"),
-        "by_status": counted_by(cases, CaseStatus, "status"),
-        "by_channel": counted_by(cases, Channel, "channel"),
+        "by_category": parts(figures, "category", Category),
+        "by_risk": parts(figures, "risk", Risk),
+        "by_status": parts(figures, "status", CaseStatus),
+        "by_channel": parts(figures, "channel", Channel),
         "disputes_resolved": figures["disputes_resolved"],
         "rights_matters_handled": figures["rights_matters_handled"],
         "mediated_closed": mediated["closed"],

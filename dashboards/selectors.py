@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.statistics import case_statistics
+from config.aggregates import count_each, parts
 from federation.models import SEGMENT_WIDTH, ExecutiveMember
 from menu.choices import OrderStatus, PublicationStatus
 from menu.models import MenuPublication, Need, ServiceOrder
@@ -24,6 +25,7 @@ from volunteers.choices import SignUpStatus, TeamKind
 from volunteers.models import SignUp, Volunteer, VolunteerTeam
 
 PENDING_REPORTS = (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED)
+REPORT_FIGURES = ("spending", "women_served", "children_served", "families_served")
 DELIVERED_ORDERS = (OrderStatus.DELIVERED, OrderStatus.CONFIRMED)
 # Orders a delivery is expected of: taken by an organization and not cancelled.
 EXPECTED_ORDERS = (
@@ -44,25 +46,22 @@ def rate(part, whole):
     return (Decimal(100) * part / whole).quantize(Decimal("0.1"))
 
 
-def counted(queryset, field, choices) -> dict:
-    return queryset.aggregate(
-        **{value: Count("pk", filter=Q(**{field: value})) for value in choices.values}
-    )
-
-
 def organizations_block(federation, start, end) -> dict:
     organizations = SocialOrganization.objects.filter(under("guiding_federation__path", federation))
+    # distinct: the coverage join repeats an organization covered twice.
     figures = organizations.aggregate(
-        total=Count("pk", distinct=True),  # the coverage join repeats covered organizations
+        total=Count("pk", distinct=True),
         covered=Count("pk", filter=Q(covering_federations__isnull=False), distinct=True),
+        **count_each("form", "legal_form", LegalForm, distinct=True),
+        **count_each("relationship", "relationship", Relationship, distinct=True),
     )
     leaders = ExecutiveMember.objects.filter(
         under("federation__path", federation), organization__isnull=False
     ).filter(Q(term_end__isnull=True) | Q(term_end__gte=end), term_start__lte=end)
     return {
         "total": figures["total"],
-        "by_legal_form": counted(organizations, "legal_form", LegalForm),
-        "by_relationship": counted(organizations, "relationship", Relationship),
+        "by_legal_form": parts(figures, "form", LegalForm),
+        "by_relationship": parts(figures, "relationship", Relationship),
         "covered": figures["covered"],
         "coverage_rate": rate(figures["covered"], figures["total"]),
         "leaders_on_executive_committees": leaders.count(),
@@ -70,45 +69,44 @@ def organizations_block(federation, start, end) -> dict:
 
 
 def projects_block(federation, start, end) -> dict:
-    projects = Project.objects.filter(under("funder__path", federation))
+    projects = Project.objects.filter(under("funder__path", federation)).aggregate(
+        total=Count("pk"), budget=Sum("budget"), **count_each("status", "status", ProjectStatus)
+    )
+    today = timezone.localdate()
+    approved, pending = Q(status=ReportStatus.APPROVED), Q(status__in=PENDING_REPORTS)
+    due = Q(period__due_on__lte=min(end, today))
     reports = ProjectReport.objects.filter(
         under("project__funder__path", federation),
         period__ends_on__gte=start,
         period__ends_on__lte=end,
+    ).aggregate(
+        **{f"approved_{name}": Sum(name, filter=approved) for name in REPORT_FIGURES},
+        **{f"pending_{name}": Sum(name, filter=pending) for name in REPORT_FIGURES},
+        expected=Count("pk", filter=due),
+        submitted=Count("pk", filter=due & ~Q(status=ReportStatus.DRAFT)),
+        in_time=Count("pk", filter=due & Q(on_time=True)),
+        too_late=Count("pk", filter=due & Q(on_time=False)),
+        overdue=Count(
+            "pk",
+            filter=due
+            & Q(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED], period__due_on__lt=today),
+        ),
     )
-    sums = {
-        "spending": Sum("spending"),
-        "women_served": Sum("women_served"),
-        "children_served": Sum("children_served"),
-        "families_served": Sum("families_served"),
-    }
-    approved = reports.filter(status=ReportStatus.APPROVED).aggregate(**sums)
-    pending = reports.filter(status__in=PENDING_REPORTS).aggregate(**sums)
-    today = timezone.localdate()
-    due = reports.filter(period__due_on__lte=min(end, today))
-    completeness = due.aggregate(
-        expected=Count("pk"),
-        submitted=Count("pk", filter=~Q(status=ReportStatus.DRAFT)),
-        in_time=Count("pk", filter=Q(on_time=True)),
-        too_late=Count("pk", filter=Q(on_time=False)),
-    )
+    disbursed = Disbursement.objects.filter(
+        under("project__funder__path", federation), paid_on__gte=start, paid_on__lte=end
+    ).aggregate(total=Sum("amount"))["total"]
     return {
-        "total": projects.count(),
-        "by_status": counted(projects, "status", ProjectStatus),
-        "budget": projects.aggregate(total=Sum("budget"))["total"] or Decimal("0"),
-        "disbursed": Disbursement.objects.filter(
-            under("project__funder__path", federation), paid_on__gte=start, paid_on__lte=end
-        ).aggregate(total=Sum("amount"))["total"]
-        or Decimal("0"),
-        "approved": {name: value or 0 for name, value in approved.items()},
-        "pending": {name: value or 0 for name, value in pending.items()},
-        "reports_expected": completeness["expected"],
-        "reports_submitted": completeness["submitted"],
-        "reports_on_time": completeness["in_time"],
-        "reports_late": completeness["too_late"],
-        "reports_overdue": due.filter(
-            status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED], period__due_on__lt=today
-        ).count(),
+        "total": projects["total"],
+        "by_status": parts(projects, "status", ProjectStatus),
+        "budget": projects["budget"] or Decimal("0"),
+        "disbursed": disbursed or Decimal("0"),
+        "approved": {name: reports[f"approved_{name}"] or 0 for name in REPORT_FIGURES},
+        "pending": {name: reports[f"pending_{name}"] or 0 for name in REPORT_FIGURES},
+        "reports_expected": reports["expected"],
+        "reports_submitted": reports["submitted"],
+        "reports_on_time": reports["in_time"],
+        "reports_late": reports["too_late"],
+        "reports_overdue": reports["overdue"],
     }
 
 
@@ -116,11 +114,14 @@ def menu_block(federation, start, end) -> dict:
     orders = ServiceOrder.objects.filter(
         under("federation__path", federation), window_start__gte=start, window_start__lte=end
     )
-    needs = Need.objects.filter(under("federation__path", federation))
+    needs = Need.objects.filter(under("federation__path", federation)).aggregate(
+        open=Count("pk", filter=Q(status="open")), answered=Count("pk", filter=Q(status="answered"))
+    )
     figures = orders.aggregate(
         expected=Count("pk", filter=Q(status__in=EXPECTED_ORDERS)),
         delivered=Count("pk", filter=Q(status__in=DELIVERED_ORDERS)),
         average_rating=Avg("rating", filter=Q(rating__isnull=False)),
+        **count_each("status", "status", OrderStatus),
     )
     return {
         "published_items": MenuPublication.objects.filter(
@@ -129,9 +130,9 @@ def menu_block(federation, start, end) -> dict:
         .values("item")
         .distinct()
         .count(),
-        "needs_open": needs.filter(status="open").count(),
-        "needs_answered": needs.filter(status="answered").count(),
-        "orders_by_status": counted(orders, "status", OrderStatus),
+        "needs_open": needs["open"],
+        "needs_answered": needs["answered"],
+        "orders_by_status": parts(figures, "status", OrderStatus),
         "delivery_rate": rate(figures["delivered"], figures["expected"]),
         "average_rating": round(figures["average_rating"], 2)
         if figures["average_rating"] is not None
@@ -140,8 +141,12 @@ def menu_block(federation, start, end) -> dict:
 
 
 def volunteers_block(federation, start, end) -> dict:
-    volunteers = Volunteer.objects.filter(under("federation__path", federation))
-    teams = VolunteerTeam.objects.filter(under("federation__path", federation))
+    volunteers = Volunteer.objects.filter(under("federation__path", federation)).aggregate(
+        total=Count("pk"), former=Count("pk", filter=Q(former_beneficiary=True))
+    )
+    teams = VolunteerTeam.objects.filter(under("federation__path", federation)).aggregate(
+        **count_each("kind", "kind", TeamKind)
+    )
     hours = SignUp.objects.filter(
         under("volunteer__federation__path", federation),
         status=SignUpStatus.ATTENDED,
@@ -150,9 +155,9 @@ def volunteers_block(federation, start, end) -> dict:
         opportunity__starts_at__date__lte=end,
     ).aggregate(total=Sum("hours"))["total"]
     return {
-        "teams_by_kind": counted(teams, "kind", TeamKind),
-        "volunteers": volunteers.count(),
-        "former_beneficiaries": volunteers.filter(former_beneficiary=True).count(),
+        "teams_by_kind": parts(teams, "kind", TeamKind),
+        "volunteers": volunteers["total"],
+        "former_beneficiaries": volunteers["former"],
         "confirmed_hours": hours or Decimal("0"),
     }
 
