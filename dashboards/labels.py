@@ -44,6 +44,13 @@ FIGURES = {
     "women_served": (_("women served (person-times)"), ""),
     "children_served": (_("children served (person-times)"), ""),
     "families_served": (_("families served (person-times)"), ""),
+    "indicator_completion": (
+        _("indicator completion (%)"),
+        _(
+            "Count and amount indicators: approved values to date against the target, each "
+            "counted at most 100%, averaged over the indicators."
+        ),
+    ),
     "reports_expected": (
         _("reports expected"),
         _("Reports whose due date has come, of periods ending within the period."),

@@ -7,8 +7,8 @@ prefix (one indexed match) and the period; the number of queries does not depend
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q, Sum
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models import Avg, Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Least, Substr, TruncMonth
 from django.utils import timezone
 
 from cases.models import Case
@@ -19,8 +19,8 @@ from menu.choices import OrderStatus, PublicationStatus
 from menu.models import MenuPublication, Need, ServiceOrder
 from orgs.choices import LegalForm, Relationship
 from orgs.models import SocialOrganization
-from projects.choices import ProjectStatus, ReportStatus
-from projects.models import Disbursement, Project, ProjectReport
+from projects.choices import IndicatorKind, ProjectStatus, ReportStatus
+from projects.models import Disbursement, Indicator, IndicatorValue, Project, ProjectReport
 from volunteers.choices import SignUpStatus, TeamKind
 from volunteers.models import SignUp, Volunteer, VolunteerTeam
 
@@ -92,6 +92,29 @@ def projects_block(federation, start, end) -> dict:
             & Q(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED], period__due_on__lt=today),
         ),
     )
+    achieved = (
+        IndicatorValue.objects.filter(
+            indicator=OuterRef("pk"), report__status=ReportStatus.APPROVED
+        )
+        .values("indicator")
+        .annotate(total=Sum("value"))
+        .values("total")
+    )
+    completion = (
+        Indicator.objects.filter(
+            under("project__funder__path", federation),
+            kind__in=[IndicatorKind.COUNT, IndicatorKind.AMOUNT],
+            target__gt=0,
+        )
+        .annotate(
+            share=Least(
+                Coalesce(Subquery(achieved), Value(Decimal("0"))) / F("target"),
+                Value(Decimal("1")),
+                output_field=DecimalField(),
+            )
+        )
+        .aggregate(average=Avg("share"))["average"]
+    )
     disbursed = Disbursement.objects.filter(
         under("project__funder__path", federation), paid_on__gte=start, paid_on__lte=end
     ).aggregate(total=Sum("amount"))["total"]
@@ -102,6 +125,9 @@ def projects_block(federation, start, end) -> dict:
         "disbursed": disbursed or Decimal("0"),
         "approved": {name: reports[f"approved_{name}"] or 0 for name in REPORT_FIGURES},
         "pending": {name: reports[f"pending_{name}"] or 0 for name in REPORT_FIGURES},
+        "indicator_completion": (Decimal(100) * completion).quantize(Decimal("0.1"))
+        if completion is not None
+        else None,
         "reports_expected": reports["expected"],
         "reports_submitted": reports["submitted"],
         "reports_on_time": reports["in_time"],

@@ -173,7 +173,8 @@ def seed_project(row) -> None:
     project_inherit_standard_indicators(project)
     for name, target in targets.items():
         unit = "件" if name in {"化解纠纷", "调解案件"} else "人次"
-        Indicator.objects.get_or_create(
+        # Targets of inherited standard indicators (服务人次, 活动场次) are set here too.
+        Indicator.objects.update_or_create(
             project=project, name=name, defaults={"unit": unit, "kind": "count", "target": target}
         )
     project_generate_schedule(project)

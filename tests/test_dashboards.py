@@ -160,3 +160,21 @@ def test_the_export_holds_the_same_numbers(admin_client_as, places, demo):
         assert Decimal(str(ranking[child["name"]][3])) == child["budget"]
     organizations = dict(workbook["社会组织"].iter_rows(min_row=2, values_only=True))
     assert organizations["合计"] == figures["organizations"]["total"]
+
+
+def test_indicator_completion_matches_a_brute_force_average(places, demo):
+    from projects.models import Indicator, IndicatorValue
+
+    shares = []
+    for indicator in Indicator.objects.select_related("project__funder"):
+        if not within(places.jinan, indicator.project.funder):
+            continue
+        if indicator.kind == "percentage" or indicator.target <= 0:
+            continue
+        achieved = sum(
+            v.value
+            for v in IndicatorValue.objects.filter(indicator=indicator, report__status="approved")
+        )
+        shares.append(min(achieved / indicator.target, 1))
+    expected = (Decimal(100) * sum(shares) / len(shares)).quantize(Decimal("0.1"))
+    assert shares and dashboard(places.jinan, *YEAR)["projects"]["indicator_completion"] == expected
