@@ -2,16 +2,30 @@
 
 from io import BytesIO
 
+from django.db.models import Max
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from dashboards.labels import RANKING_LABELS, flat_rows
+from dashboards.labels import BLOCK_TITLES, RANKING_LABELS, flat_rows
+from dashboards.selectors import children_ranking, dashboard
+from federation.models import Federation
 
 BLOCKS = ["organizations", "projects", "menu", "cases", "volunteers"]
 RANKING_COLUMNS = list(RANKING_LABELS)
 
 
 def dashboard_workbook(figures, block_titles) -> bytes:
+    workbook = fill_workbook(figures, block_titles)
+    return saved(workbook)
+
+
+def saved(workbook) -> bytes:
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def fill_workbook(figures, block_titles) -> Workbook:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for block in BLOCKS:
@@ -29,6 +43,20 @@ def dashboard_workbook(figures, block_titles) -> bytes:
     )
     for row in figures["trend"]:
         trend.append([row["month"], row["cases"], row["orders_delivered"], row["hours"]])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook
+
+
+def large_workbook(federation, start, end, advance) -> bytes:
+    """The node's dashboard, then one sheet per level below it with every node of that level
+    side by side; `advance(percent)` is told how far it has come."""
+    deepest = Federation.objects.within(federation).aggregate(depth=Max("depth"))["depth"]
+    levels = deepest - federation.depth
+    workbook = fill_workbook(dashboard(federation, start, end), BLOCK_TITLES)
+    advance(100 // (levels + 1))
+    for level in range(1, levels + 1):
+        sheet = workbook.create_sheet(title=_("Level %(level)s below") % {"level": level})
+        sheet.append([str(RANKING_LABELS[column]) for column in RANKING_COLUMNS])
+        for row in children_ranking(federation, start, end, levels_down=level):
+            sheet.append([row[column] for column in RANKING_COLUMNS])
+        advance(100 * (level + 1) // (levels + 1))
+    return saved(workbook)

@@ -95,6 +95,14 @@ FIGURES = {
     "confirmed_hours": (_("confirmed hours"), _("Hours confirmed by coordinators.")),
 }
 
+BLOCK_TITLES = {
+    "organizations": _("Organizations"),
+    "projects": _("Projects"),
+    "menu": _("Menu and orders"),
+    "cases": _("Cases"),
+    "volunteers": _("Volunteers"),
+}
+
 RANKING_LABELS = {
     "name": _("federation"),
     "organizations": _("organizations"),

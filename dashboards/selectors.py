@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Avg, Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Least, Substr, TruncMonth
+from django.db.models.functions import Coalesce, Least, Length, Substr, TruncMonth
 from django.utils import timezone
 
 from cases.models import Case
@@ -202,12 +202,15 @@ def cases_block(federation, start, end) -> dict:
     return figures
 
 
-def per_child(queryset, path_lookup, federation, **aggregates) -> dict:
-    """Aggregates grouped by the child of `federation` each row lies under (one query)."""
-    child_path = Substr(path_lookup, 1, len(federation.path) + SEGMENT_WIDTH)
+def per_child(queryset, path_lookup, federation, levels_down=1, **aggregates) -> dict:
+    """Aggregates grouped by the node `levels_down` below `federation` that each row lies
+    under (one query)."""
+    length = len(federation.path) + SEGMENT_WIDTH * levels_down
+    child_path = Substr(path_lookup, 1, length)
     rows = (
         queryset.filter(under(path_lookup, federation))
-        .exclude(**{path_lookup: federation.path})
+        .annotate(path_length=Length(path_lookup))
+        .filter(path_length__gte=length)
         .annotate(child_path=child_path)
         .values("child_path")
         .annotate(**aggregates)
@@ -224,8 +227,9 @@ RANKING_MEASURES = [
 ]
 
 
-def children_ranking(federation, start, end) -> list[dict]:
-    """The node's children side by side, each with its whole subtree."""
+def children_ranking(federation, start, end, levels_down=1) -> list[dict]:
+    """The nodes `levels_down` below (the children by default) side by side, each with its
+    whole subtree."""
     in_period = {
         "orders_delivered": (
             ServiceOrder.objects.filter(
@@ -255,16 +259,17 @@ def children_ranking(federation, start, end) -> list[dict]:
     }
     measures.update(in_period)
     grouped = {
-        key: per_child(queryset, lookup, federation, value=aggregate)
+        key: per_child(queryset, lookup, federation, levels_down, value=aggregate)
         for key, (queryset, lookup, aggregate) in measures.items()
     }
+    nodes = federation.descendants().filter(depth=federation.depth + levels_down)
     return [
         {
             "id": child.pk,
             "name": child.name,
             **{key: (grouped[key].get(child.path) or {}).get("value") or 0 for key in measures},
         }
-        for child in federation.children.order_by("name")
+        for child in nodes.order_by("path")
     ]
 
 

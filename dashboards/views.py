@@ -3,25 +3,20 @@
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from accounts.scoping import user_scope
+from config.tasks import enqueue_on_commit
 from dashboards.exports import BLOCKS, dashboard_workbook
 from dashboards.forms import PeriodForm
-from dashboards.labels import BREAKDOWNS, RANKING_LABELS, flat_rows
+from dashboards.labels import BLOCK_TITLES, BREAKDOWNS, RANKING_LABELS, flat_rows
+from dashboards.models import DashboardExport, ExportStatus
 from dashboards.selectors import dashboard
+from dashboards.tasks import run_dashboard_export
 from federation.models import Federation
-
-BLOCK_TITLES = {
-    "organizations": _("Organizations"),
-    "projects": _("Projects"),
-    "menu": _("Menu and orders"),
-    "cases": _("Cases"),
-    "volunteers": _("Volunteers"),
-}
 
 
 def preset_period(preset, today) -> tuple[date, date]:
@@ -121,3 +116,45 @@ def dashboard_export(request, pk):
         f'attachment; filename="dashboard-{federation.pk}-{start}-{end}.xlsx"'
     )
     return response
+
+
+# Large exports, made by Celery -------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def export_start(request, pk):
+    """Every level below the node, in the background; the next page follows its progress."""
+    federation = federation_for(request, pk)
+    _form, start, end = period_of(request)
+    export = DashboardExport.objects.create(
+        user=request.user, federation=federation, start=start, end=end
+    )
+    enqueue_on_commit(run_dashboard_export, export.pk)
+    return redirect("dashboard-export-status", pk=export.pk)
+
+
+def own_export(request, pk) -> DashboardExport:
+    return get_object_or_404(
+        DashboardExport.objects.filter(user=request.user).select_related("federation"), pk=pk
+    )
+
+
+@login_required
+def export_status(request, pk):
+    export = own_export(request, pk)
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"status": export.status, "progress": export.progress})
+    return render(request, "dashboards/export.html", {"export": export})
+
+
+@login_required
+def export_download(request, pk):
+    export = own_export(request, pk)
+    if export.status != ExportStatus.DONE:
+        raise Http404
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=f"dashboard-{export.federation.pk}-{export.start}-{export.end}.xlsx",
+    )

@@ -29,3 +29,8 @@ def test_jinan_sees_the_charts_and_drills_down(live_server, demo, browser):
     page.click(f"#ranking a[href^='/dashboards/{huaiyin.pk}/']")
     assert "槐荫区妇联" in page.locator("h1").inner_text()
     page.wait_for_selector("#chart-trend canvas")
+
+    # Every level below, made in the background: the bar fills and the link appears.
+    page.click("#export-all")
+    page.wait_for_selector("#export-download", state="visible")
+    assert page.locator("#export-bar").inner_text() == "100%"

@@ -178,3 +178,39 @@ def test_indicator_completion_matches_a_brute_force_average(places, demo):
         shares.append(min(achieved / indicator.target, 1))
     expected = (Decimal(100) * sum(shares) / len(shares)).quantize(Decimal("0.1"))
     assert shares and dashboard(places.jinan, *YEAR)["projects"]["indicator_completion"] == expected
+
+
+def test_a_large_export_runs_in_the_background_and_follows_its_progress(
+    admin_client_as, places, demo, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from dashboards.models import DashboardExport
+
+    settings.MEDIA_ROOT = tmp_path
+    client = admin_client_as("jinan")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/dashboards/{places.jinan.pk}/exports/?start=2020-01-01&end={YEAR[1]}"
+        )
+    export = DashboardExport.objects.get()
+    assert response.url == f"/dashboards/exports/{export.pk}/"
+    status = client.get(response.url, HTTP_ACCEPT="application/json").json()
+    assert status == {"status": "done", "progress": 100}
+    workbook = load_workbook(
+        BytesIO(b"".join(client.get(f"{response.url}download/").streaming_content))
+    )
+    levels = [name for name in workbook.sheetnames if name.startswith("下") and name.endswith("级")]
+    deepest = places.jinan.descendants().order_by("-depth").first().depth
+    assert len(levels) == deepest - places.jinan.depth
+    first_level = {
+        row[0]: row for row in workbook[levels[0]].iter_rows(min_row=2, values_only=True)
+    }
+    for child in dashboard(places.jinan, date(2020, 1, 1), YEAR[1])["children"]:
+        assert first_level[child["name"]][1] == child["organizations"]
+    # Somebody else's export is not found.
+    other = admin_client_as("huaiyin")
+    assert other.get(f"/dashboards/exports/{export.pk}/").status_code == 404
+    assert other.get(f"/dashboards/exports/{export.pk}/download/").status_code == 404

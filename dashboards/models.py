@@ -1,0 +1,44 @@
+"""Large dashboard exports run in Celery: the request creates one, the page follows its progress."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class DashboardExport(models.Model):
+    """A workbook of a node and every level below it, made in the background."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    federation = models.ForeignKey(
+        "federation.Federation",
+        verbose_name=_("federation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    start = models.DateField(pgettext_lazy("date window", "from"))
+    end = models.DateField(pgettext_lazy("date window", "until"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    # Private like every file: served by a view that checks the export is the user's.
+    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dashboard export")
+        verbose_name_plural = _("dashboard exports")
+
+    def __str__(self):
+        return f"{self.federation} {self.start}~{self.end}"
