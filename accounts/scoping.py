@@ -23,6 +23,10 @@ class UserScope:
     def federation_paths(self) -> tuple[str, ...]:
         return outermost_paths(self.roles_by_path)
 
+    def paths_with(self, roles) -> tuple[str, ...]:
+        """The paths of the nodes where she holds one of these roles."""
+        return tuple(path for path, held in self.roles_by_path.items() if held & set(roles))
+
     def roles_at(self, path: str) -> set[str]:
         """Roles that apply at the node with this path: those held at it or above it."""
         roles: set[str] = set()

@@ -115,7 +115,7 @@ def administered_federations(user):
     """Federations in the subtrees where the user is an administrator."""
     if user.is_superuser:
         return Federation.objects.all()
-    paths = [path for path, roles in user_scope(user).roles_by_path.items() if Role.ADMIN in roles]
+    paths = user_scope(user).paths_with([Role.ADMIN])
     return Federation.objects.filter(paths_q("path", paths))
 
 

@@ -44,10 +44,7 @@ CASE_ROLES = frozenset({Role.CASE_WORKER, Role.CASE_SUPERVISOR, Role.ADMIN})
 
 def case_paths(user) -> tuple[str, ...]:
     """The subtrees in which the user holds a role that sees cases."""
-    scope = user_scope(user)
-    return outermost_paths(
-        path for path, roles in scope.roles_by_path.items() if roles & CASE_ROLES
-    )
+    return outermost_paths(user_scope(user).paths_with(CASE_ROLES))
 
 
 class CaseQuerySet(ScopedQuerySet):

@@ -112,11 +112,7 @@ def supervised_cases(user):
     """Cases under the federations where the user is a case supervisor."""
     if user.is_superuser:
         return Case.objects.all()
-    paths = [
-        path
-        for path, roles in user_scope(user).roles_by_path.items()
-        if Role.CASE_SUPERVISOR in roles
-    ]
+    paths = user_scope(user).paths_with(SUPERVISING)
     return Case.objects.filter(paths_q("federation__path", paths))
 
 

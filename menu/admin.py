@@ -22,12 +22,7 @@ def run_for_each(model_admin, request, records, service_call, done_message):
 
 def menus_of(user):
     """The federations on whose menus the user may publish: where she may order."""
-    paths = [
-        path
-        for path, roles in user_scope(user).roles_by_path.items()
-        if roles & set(services.ORDERING_ROLES)
-    ]
-    return Federation.objects.filter(path__in=paths)
+    return Federation.objects.filter(path__in=user_scope(user).paths_with(services.ORDERING_ROLES))
 
 
 class GuidingFederationFilter(FederationTreeFilter):
