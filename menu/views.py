@@ -221,14 +221,8 @@ def request_new(request):
 # An organization's own services ----------------------------------------------------------
 
 
-def own_organizations(user):
-    return SocialOrganization.objects.filter(
-        pk__in=user_scope(user).organization_ids
-    ).select_related("guiding_federation")
-
-
 def own_items(user):
-    return MenuItem.objects.filter(organization__in=own_organizations(user))
+    return MenuItem.objects.filter(organization__in=SocialOrganization.objects.staffed_by(user))
 
 
 @login_required
@@ -244,7 +238,9 @@ def my_services(request):
 
 @login_required
 def service_edit(request, pk=None):
-    organizations = own_organizations(request.user)
+    organizations = SocialOrganization.objects.staffed_by(request.user).select_related(
+        "guiding_federation"
+    )
     if not organizations:
         raise Http404
     item = get_object_or_404(own_items(request.user), pk=pk) if pk else None

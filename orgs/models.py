@@ -48,6 +48,10 @@ class OrganizationQuerySet(ScopedQuerySet):
             pk__in=scope.organization_ids
         )
 
+    def staffed_by(self, user):
+        """The organizations the user works for."""
+        return self.filter(pk__in=user_scope(user).organization_ids)
+
     def serving(self, federation):
         """Organizations a federation may send work to: those guided by it, by a federation
         above it (a city's organizations serve its districts), or by one below it."""

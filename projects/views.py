@@ -9,17 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scoping import user_scope
 from config.errors import ServiceError
 from orgs.models import SocialOrganization
 from projects import services
 from projects.forms import ApplicationForm, ReportForm
 from projects.models import Project, ProjectReport, ReportAttachment
 from projects.selectors import open_calls_for, report_totals
-
-
-def own_organizations(user):
-    return SocialOrganization.objects.filter(pk__in=user_scope(user).organization_ids)
 
 
 @login_required
@@ -38,7 +33,7 @@ def attachment_download(request, pk):
 def portal_home(request):
     projects = (
         Project.objects.visible_to(request.user)
-        .filter(implementer__in=own_organizations(request.user))
+        .filter(implementer__in=SocialOrganization.objects.staffed_by(request.user))
         .select_related("funder")
     )
     reports = (
@@ -67,7 +62,9 @@ def open_calls(request):
 @login_required
 def apply_to_call(request, pk):
     project = get_object_or_404(open_calls_for(request.user), pk=pk)
-    form = ApplicationForm(request.POST or None, organizations=own_organizations(request.user))
+    form = ApplicationForm(
+        request.POST or None, organizations=SocialOrganization.objects.staffed_by(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.application_submit(actor=request.user, project=project, **form.cleaned_data)
