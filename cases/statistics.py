@@ -4,14 +4,12 @@ Cases are counted by the owning federation's subtree and the time they were rece
 anonymised archives count like any other case.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
 from cases.choices import CaseStatus, Category, Channel, EventKind, Outcome, Risk
 from cases.models import Case, FollowUp
-from config.aggregates import count_each, parts
+from config.aggregates import count_each, parts, percentage
 
 DONE = (CaseStatus.RESOLVED, CaseStatus.FOLLOW_UP, CaseStatus.CLOSED)
 RIGHTS_CATEGORIES = [
@@ -26,13 +24,6 @@ RIGHTS_CATEGORIES = [
 class Median(Aggregate):
     function = "percentile_cont"
     template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-
-
-def rate(part, whole) -> Decimal | None:
-    """A percentage with one decimal, or None when there is nothing to divide."""
-    if not whole:
-        return None
-    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def case_statistics(federation, start, end) -> dict:
@@ -73,9 +64,9 @@ def case_statistics(federation, start, end) -> dict:
         "rights_matters_handled": figures["rights_matters_handled"],
         "mediated_closed": mediated["closed"],
         "reconciled": mediated["reconciled"],
-        "reconciliation_rate": rate(mediated["reconciled"], mediated["closed"]),
+        "reconciliation_rate": percentage(mediated["reconciled"], mediated["closed"]),
         "median_first_response": figures["median_first_response"],
-        "sla_compliance": rate(figures["contacted_in_time"], figures["with_first_contact"]),
+        "sla_compliance": percentage(figures["contacted_in_time"], figures["with_first_contact"]),
         "overdue_follow_ups": FollowUp.objects.filter(
             case__federation__path__startswith=federation.path,
             done_at__isnull=True,

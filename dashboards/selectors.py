@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.statistics import case_statistics
-from config.aggregates import count_each, parts
+from config.aggregates import count_each, parts, percentage
 from federation.models import SEGMENT_WIDTH, ExecutiveMember
 from menu.choices import OrderStatus, PublicationStatus
 from menu.models import MenuPublication, Need, ServiceOrder
@@ -40,12 +40,6 @@ def under(lookup, federation) -> Q:
     return Q(**{f"{lookup}__startswith": federation.path})
 
 
-def rate(part, whole):
-    if not whole:
-        return None
-    return (Decimal(100) * part / whole).quantize(Decimal("0.1"))
-
-
 def organizations_block(federation, start, end) -> dict:
     organizations = SocialOrganization.objects.filter(under("guiding_federation__path", federation))
     # distinct: the coverage join repeats an organization covered twice.
@@ -63,7 +57,7 @@ def organizations_block(federation, start, end) -> dict:
         "by_legal_form": parts(figures, "form", LegalForm),
         "by_relationship": parts(figures, "relationship", Relationship),
         "covered": figures["covered"],
-        "coverage_rate": rate(figures["covered"], figures["total"]),
+        "coverage_rate": percentage(figures["covered"], figures["total"]),
         "leaders_on_executive_committees": leaders.count(),
     }
 
@@ -159,7 +153,7 @@ def menu_block(federation, start, end) -> dict:
         "needs_open": needs["open"],
         "needs_answered": needs["answered"],
         "orders_by_status": parts(figures, "status", OrderStatus),
-        "delivery_rate": rate(figures["delivered"], figures["expected"]),
+        "delivery_rate": percentage(figures["delivered"], figures["expected"]),
         "average_rating": round(figures["average_rating"], 2)
         if figures["average_rating"] is not None
         else None,
