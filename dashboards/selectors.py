@@ -21,7 +21,7 @@ from orgs.choices import LegalForm, Relationship
 from orgs.models import SocialOrganization
 from projects.choices import IndicatorKind, ProjectStatus, ReportStatus
 from projects.models import Disbursement, Indicator, IndicatorValue, Project, ProjectReport
-from volunteers.choices import SignUpStatus, TeamKind
+from volunteers.choices import TeamKind
 from volunteers.models import SignUp, Volunteer, VolunteerTeam
 
 PENDING_REPORTS = (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED)
@@ -167,13 +167,11 @@ def volunteers_block(federation, start, end) -> dict:
     teams = VolunteerTeam.objects.filter(under("federation__path", federation)).aggregate(
         **count_each("kind", "kind", TeamKind)
     )
-    hours = SignUp.objects.filter(
-        under("volunteer__federation__path", federation),
-        status=SignUpStatus.ATTENDED,
-        hours_confirmed_at__isnull=False,
-        opportunity__starts_at__date__gte=start,
-        opportunity__starts_at__date__lte=end,
-    ).aggregate(total=Sum("hours"))["total"]
+    hours = (
+        SignUp.objects.credited_between(start, end)
+        .filter(under("volunteer__federation__path", federation))
+        .aggregate(total=Sum("hours"))["total"]
+    )
     return {
         "teams_by_kind": parts(teams, "kind", TeamKind),
         "volunteers": volunteers["total"],
@@ -238,12 +236,7 @@ def children_ranking(federation, start, end, levels_down=1) -> list[dict]:
             Count("pk"),
         ),
         "hours": (
-            SignUp.objects.filter(
-                status=SignUpStatus.ATTENDED,
-                hours_confirmed_at__isnull=False,
-                opportunity__starts_at__date__gte=start,
-                opportunity__starts_at__date__lte=end,
-            ),
+            SignUp.objects.credited_between(start, end),
             "volunteer__federation__path",
             Sum("hours"),
         ),
@@ -301,13 +294,8 @@ def monthly_trend(federation, start, end) -> list[dict]:
         "orders_delivered",
     )
     add(
-        SignUp.objects.filter(
-            under("volunteer__federation__path", federation),
-            status=SignUpStatus.ATTENDED,
-            hours_confirmed_at__isnull=False,
-            opportunity__starts_at__date__gte=start,
-            opportunity__starts_at__date__lte=end,
-        )
+        SignUp.objects.credited_between(start, end)
+        .filter(under("volunteer__federation__path", federation))
         .annotate(month=TruncMonth("opportunity__starts_at"))
         .values("month")
         .annotate(value=Sum("hours")),

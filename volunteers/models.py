@@ -12,7 +12,13 @@ from django.utils.translation import pgettext_lazy
 from accounts.scoping import ScopedQuerySet, paths_q, user_scope
 from config.personal_data import EncryptedTextField, mask_id, mask_phone
 from federation.models import path_and_ancestors
-from volunteers.choices import OpportunityStatus, SignUpStatus, TeamKind, TeamStatus
+from volunteers.choices import (
+    HOLDING_PLACE,
+    OpportunityStatus,
+    SignUpStatus,
+    TeamKind,
+    TeamStatus,
+)
 
 HOURS = {"max_digits": 6, "decimal_places": 1}
 
@@ -203,6 +209,11 @@ class OpportunityQuerySet(ScopedQuerySet):
             return own
         return own | models.Q(federation__path__in=path_and_ancestors(volunteer.federation.path))
 
+    def with_places_taken(self):
+        return self.annotate(
+            places_taken=models.Count("signups", filter=models.Q(signups__status__in=HOLDING_PLACE))
+        ).order_by("starts_at", "pk")  # a grouped query ignores Meta.ordering
+
 
 class Opportunity(models.Model):
     """A call for volunteers (志愿服务招募): e.g. a photographer for Saturday's event."""
@@ -280,6 +291,16 @@ class SignUpQuerySet(ScopedQuerySet):
     def scope_filter(self, user):
         return paths_q(self.scope_path, user_scope(user).federation_paths) | models.Q(
             volunteer__user=user
+        )
+
+    def credited(self):
+        """Sign-ups whose hours count: attended, hours confirmed by a coordinator."""
+        return self.filter(status=SignUpStatus.ATTENDED, hours_confirmed_at__isnull=False)
+
+    def credited_between(self, start, end):
+        """Credited sign-ups of opportunities that began within the period."""
+        return self.credited().filter(
+            opportunity__starts_at__date__gte=start, opportunity__starts_at__date__lte=end
         )
 
 

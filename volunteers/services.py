@@ -201,12 +201,8 @@ def signup_no_show(*, actor, signup) -> SignUp:
 
 def credited(federation, start: date, end: date):
     """Confirmed hours of attended sign-ups, for volunteers of this subtree, in the period."""
-    return SignUp.objects.filter(
-        status=S.ATTENDED,
-        hours_confirmed_at__isnull=False,
-        volunteer__federation__path__startswith=federation.path,
-        opportunity__starts_at__date__gte=start,
-        opportunity__starts_at__date__lte=end,
+    return SignUp.objects.credited_between(start, end).filter(
+        volunteer__federation__path__startswith=federation.path
     )
 
 
@@ -254,6 +250,4 @@ def hours_by_federation(federation, start, end):
 
 
 def volunteer_hours(volunteer) -> Decimal:
-    return volunteer.signups.filter(status=S.ATTENDED, hours_confirmed_at__isnull=False).aggregate(
-        total=Sum("hours")
-    )["total"] or Decimal("0")
+    return volunteer.signups.credited().aggregate(total=Sum("hours"))["total"] or Decimal("0")

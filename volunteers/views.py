@@ -5,7 +5,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,15 +16,9 @@ from accounts.scoping import user_scope
 from config.errors import ServiceError
 from federation.models import Federation
 from volunteers import services
-from volunteers.choices import HOLDING_PLACE, OpportunityStatus
+from volunteers.choices import OpportunityStatus
 from volunteers.forms import AttendForm, PeriodForm, StandardTeamsForm
 from volunteers.models import Opportunity, SignUp, Volunteer, VolunteerTeam
-
-
-def with_places(opportunities):
-    return opportunities.annotate(
-        places_taken=Count("signups", filter=Q(signups__status__in=HOLDING_PLACE))
-    ).order_by("starts_at", "pk")  # a grouped query ignores Meta.ordering
 
 
 def run(request, call, done):
@@ -48,11 +41,12 @@ def volunteer_home(request):
         raise Http404
     mine = volunteer.signups.select_related("opportunity").order_by("-opportunity__starts_at")
     signed = set(mine.exclude(status="cancelled").values_list("opportunity_id", flat=True))
-    opportunities = with_places(
-        Opportunity.objects.visible_to(request.user).filter(
-            status=OpportunityStatus.OPEN, starts_at__gt=timezone.now()
-        )
-    ).select_related("federation")
+    opportunities = (
+        Opportunity.objects.visible_to(request.user)
+        .filter(status=OpportunityStatus.OPEN, starts_at__gt=timezone.now())
+        .with_places_taken()
+        .select_related("federation")
+    )
     context = {
         "volunteer": volunteer,
         "opportunities": opportunities,
@@ -80,8 +74,10 @@ def sign_up(request, pk):
 
 @login_required
 def opportunity_list(request):
-    opportunities = with_places(Opportunity.objects.visible_to(request.user)).select_related(
-        "federation"
+    opportunities = (
+        Opportunity.objects.visible_to(request.user)
+        .with_places_taken()
+        .select_related("federation")
     )
     return render(request, "volunteers/opportunities.html", {"opportunities": opportunities})
 

@@ -1,4 +1,3 @@
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
@@ -14,7 +13,6 @@ from volunteers.api.serializers import (
     VolunteerSerializer,
     VolunteerTeamSerializer,
 )
-from volunteers.choices import HOLDING_PLACE
 from volunteers.filters import (
     OpportunityFilterSet,
     SignUpFilterSet,
@@ -39,9 +37,7 @@ class VolunteerViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 class OpportunityViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Opportunities of the caller's area; a volunteer signs up or cancels her own sign-up."""
 
-    queryset = Opportunity.objects.annotate(
-        places_taken=Count("signups", filter=Q(signups__status__in=HOLDING_PLACE))
-    ).order_by("starts_at", "pk")  # a grouped query ignores Meta.ordering
+    queryset = Opportunity.objects.with_places_taken()
     serializer_class = OpportunitySerializer
     filterset_class = OpportunityFilterSet
 
