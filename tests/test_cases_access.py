@@ -18,17 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def signed_in(client, user_named):
-    def sign_in(username):
-        client.force_login(
-            user_named(username), backend="django.contrib.auth.backends.ModelBackend"
-        )
-        return client
-
-    return sign_in
-
-
-@pytest.fixture
 def crisis(demo):
     """The demo's crisis case of 东营区, assigned to dongying-worker."""
     return Case.objects.get(risk="crisis", federation__division_code="370502")
@@ -44,8 +33,8 @@ def opened(case) -> int:
 
 
 @pytest.mark.parametrize("username", ["huaiyin", "jinan-org", "jinan"])
-def test_cases_of_dongying_are_not_found_from_elsewhere(signed_in, api_as, crisis, username):
-    assert signed_in(username).get(f"/cases/{crisis.pk}/").status_code == 404
+def test_cases_of_dongying_are_not_found_from_elsewhere(admin_client_as, api_as, crisis, username):
+    assert admin_client_as(username).get(f"/cases/{crisis.pk}/").status_code == 404
     assert api_as(username).get(f"/api/v1/cases/{crisis.pk}/").status_code == 404
     assert crisis.pk not in {
         row["id"] for row in api_as(username).get("/api/v1/cases/").json()["results"]
@@ -53,8 +42,10 @@ def test_cases_of_dongying_are_not_found_from_elsewhere(signed_in, api_as, crisi
     assert opened(crisis) == 0
 
 
-def test_huaiyin_gets_404_in_the_admin_too(signed_in, crisis):
-    assert signed_in("huaiyin").get(f"/admin/cases/case/{crisis.pk}/change/").status_code == 404
+def test_huaiyin_gets_404_in_the_admin_too(admin_client_as, crisis):
+    assert (
+        admin_client_as("huaiyin").get(f"/admin/cases/case/{crisis.pk}/change/").status_code == 404
+    )
 
 
 def test_the_hotline_worker_sees_only_her_organizations_cases(api_as, crisis):
@@ -67,21 +58,23 @@ def test_the_hotline_worker_sees_only_her_organizations_cases(api_as, crisis):
 
 
 @pytest.mark.parametrize("username", ["dongying", "dongying-worker", "admin"])
-def test_lists_and_exports_never_show_a_phone_or_id_number(signed_in, api_as, crisis, username):
+def test_lists_and_exports_never_show_a_phone_or_id_number(
+    admin_client_as, api_as, crisis, username
+):
     secrets = secrets_of(Case.objects.all())
     listed = api_as(username).get("/api/v1/cases/", {"page_size": 200}).content.decode()
-    queue = signed_in(username).get("/cases/").content.decode()
+    queue = admin_client_as(username).get("/cases/").content.decode()
     for secret in secrets:
         assert secret not in listed and secret not in queue
     assert "139****0123" in listed
 
 
-def test_the_export_is_masked_and_neutralises_formulas(signed_in, crisis):
+def test_the_export_is_masked_and_neutralises_formulas(admin_client_as, crisis):
     Party.objects.filter(case=crisis, role="help_seeker").update(name="")
     party = crisis.parties.get(role="help_seeker")
     party.name = "=HYPERLINK(1)"
     party.save()
-    response = signed_in("dongying").get("/cases/export/")
+    response = admin_client_as("dongying").get("/cases/export/")
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(response.content)).active
     cells = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell]
@@ -91,20 +84,20 @@ def test_the_export_is_masked_and_neutralises_formulas(signed_in, crisis):
     assert neutralised("@SUM(A1)") == "'@SUM(A1)" and neutralised("李**") == "李**"
 
 
-def test_the_export_needs_its_permission(signed_in, crisis):
-    assert signed_in("dongying-worker").get("/cases/export/").status_code == 403
-    assert signed_in("huaiyin").get("/cases/export/").status_code == 403
+def test_the_export_needs_its_permission(admin_client_as, crisis):
+    assert admin_client_as("dongying-worker").get("/cases/export/").status_code == 403
+    assert admin_client_as("huaiyin").get("/cases/export/").status_code == 403
 
 
 # Opening the full record ----------------------------------------------------------------
 
 
-def test_each_opening_adds_exactly_one_log_row(signed_in, api_as, crisis):
-    page = signed_in("dongying-worker").get(f"/cases/{crisis.pk}/")
+def test_each_opening_adds_exactly_one_log_row(admin_client_as, api_as, crisis):
+    page = admin_client_as("dongying-worker").get(f"/cases/{crisis.pk}/")
     assert "李晓梅" in page.content.decode() and opened(crisis) == 1
     full = api_as("dongying").get(f"/api/v1/cases/{crisis.pk}/").json()
     assert full["parties"][0]["phone"] == "13905460123" and opened(crisis) == 2
-    admin = signed_in("dongying").get(f"/admin/cases/case/{crisis.pk}/change/")
+    admin = admin_client_as("dongying").get(f"/admin/cases/case/{crisis.pk}/change/")
     assert admin.status_code == 200 and "李晓梅" in admin.content.decode()
     assert opened(crisis) == 3
     assert list(AccessLog.objects.filter(case=crisis).values_list("via", flat=True)) == [
@@ -114,15 +107,15 @@ def test_each_opening_adds_exactly_one_log_row(signed_in, api_as, crisis):
     ]
 
 
-def test_outside_the_circle_the_case_is_masked_and_not_logged(signed_in, api_as, crisis):
-    page = signed_in("dongying-org").get(f"/cases/{crisis.pk}/").content.decode()
+def test_outside_the_circle_the_case_is_masked_and_not_logged(admin_client_as, api_as, crisis):
+    page = admin_client_as("dongying-org").get(f"/cases/{crisis.pk}/").content.decode()
     assert "李晓梅" not in page and "李**" in page
     assert "break-glass" not in page  # organization staff may not break the glass
     masked = api_as("dongying-org").get(f"/api/v1/cases/{crisis.pk}/").json()
     assert "summary" not in masked and masked["parties"][0]["phone"] == "139****0123"
     assert opened(crisis) == 0
     assert (
-        signed_in("dongying-org")
+        admin_client_as("dongying-org")
         .post(f"/cases/{crisis.pk}/open/", {"reason": "想看看"})
         .status_code
         == 403
@@ -138,7 +131,7 @@ def colleague(places):
 
 
 def test_break_glass_needs_a_reason_and_is_shown_to_the_owning_federation(
-    client, colleague, crisis, signed_in
+    client, colleague, crisis, admin_client_as
 ):
     client.force_login(colleague, backend="django.contrib.auth.backends.ModelBackend")
     assert "李晓梅" not in client.get(f"/cases/{crisis.pk}/").content.decode()
@@ -148,7 +141,7 @@ def test_break_glass_needs_a_reason_and_is_shown_to_the_owning_federation(
     assert "李晓梅" in response.content.decode()
     entry = AccessLog.objects.get(case=crisis)
     assert (entry.break_glass, entry.user, entry.via) == (True, colleague, "page")
-    shown = signed_in("dongying").get(f"/cases/{crisis.pk}/").content.decode()
+    shown = admin_client_as("dongying").get(f"/cases/{crisis.pk}/").content.decode()
     assert "责任社工休假，家属来电求助" in shown
 
 
@@ -166,7 +159,9 @@ def test_break_glass_through_the_api(api_as, colleague, crisis):
 # Lists stay fast ---------------------------------------------------------------------------
 
 
-def test_the_queue_and_the_api_list_run_constant_queries(signed_in, api_as, places, user_named):
+def test_the_queue_and_the_api_list_run_constant_queries(
+    admin_client_as, api_as, places, user_named
+):
     from tests.test_cases_workflow import take_call
 
     def add(count):
@@ -176,7 +171,7 @@ def test_the_queue_and_the_api_list_run_constant_queries(signed_in, api_as, plac
             )
 
     add(3)
-    client = signed_in("dongying")
+    client = admin_client_as("dongying")
     few = (
         count_queries(lambda: client.get("/cases/")),
         count_queries(lambda: api_as("dongying").get("/api/v1/cases/")),
@@ -207,8 +202,8 @@ def intake_form(places, **changes):
     return fields
 
 
-def test_a_known_caller_is_offered_her_case_before_a_new_one(signed_in, places, crisis):
-    client = signed_in("dongying")
+def test_a_known_caller_is_offered_her_case_before_a_new_one(admin_client_as, places, crisis):
+    client = admin_client_as("dongying")
     before = Case.objects.count()
     response = client.post("/cases/intake/", intake_form(places))
     assert response.status_code == 200 and list(response.context["matches"]) == [crisis]
@@ -219,9 +214,9 @@ def test_a_known_caller_is_offered_her_case_before_a_new_one(signed_in, places, 
     assert Case.objects.count() == before + 1
 
 
-def test_a_bad_id_number_keeps_the_form_and_creates_nothing(signed_in, places):
+def test_a_bad_id_number_keeps_the_form_and_creates_nothing(admin_client_as, places):
     before = Case.objects.count()
-    response = signed_in("dongying").post(
+    response = admin_client_as("dongying").post(
         "/cases/intake/", intake_form(places, phone="13800000000", id_number="370502199001011234")
     )
     assert "校验码" in response.content.decode()
@@ -229,11 +224,11 @@ def test_a_bad_id_number_keeps_the_form_and_creates_nothing(signed_in, places):
     assert Case.objects.count() == before
 
 
-def test_moves_on_the_case_page(signed_in, places, user_named):
+def test_moves_on_the_case_page(admin_client_as, places, user_named):
     from tests.test_cases_workflow import hotline_org, take_call
 
     case = take_call(user_named("dongying"), places.dongying)
-    supervisor = signed_in("dongying")
+    supervisor = admin_client_as("dongying")
     supervisor.post(
         f"/cases/{case.pk}/triage/",
         {
@@ -250,9 +245,9 @@ def test_moves_on_the_case_page(signed_in, places, user_named):
     )
     case.refresh_from_db()
     assert (case.status, case.assigned_to.username) == ("assigned", "dongying-worker")
-    assert signed_in("huaiyin").post(f"/cases/{case.pk}/resolve/", {}).status_code == 404
+    assert admin_client_as("huaiyin").post(f"/cases/{case.pk}/resolve/", {}).status_code == 404
     services.case_start(actor=user_named("dongying-worker"), case=case)
-    worker = signed_in("dongying-worker")
+    worker = admin_client_as("dongying-worker")
     response = worker.post(f"/cases/{case.pk}/resolve/", {"resolve-outcome": "de_escalated"})
     assert response.status_code == 302
     follow_up = case.follow_ups.first()
@@ -324,23 +319,23 @@ class TestSLAPolicyAdmin(ScopedAdminContract):
 # Found in review --------------------------------------------------------------------------
 
 
-def test_a_refused_move_that_shows_the_full_record_logs_it(signed_in, crisis):
-    response = signed_in("dongying-worker").post(
+def test_a_refused_move_that_shows_the_full_record_logs_it(admin_client_as, crisis):
+    response = admin_client_as("dongying-worker").post(
         f"/cases/{crisis.pk}/event/", {"event-kind": "note"}
     )
     assert response.status_code == 400 and "李晓梅" in response.content.decode()
     assert opened(crisis) == 1
 
 
-def test_intake_lookups_are_logged(signed_in, places, crisis):
-    signed_in("dongying").post("/cases/intake/", intake_form(places))
+def test_intake_lookups_are_logged(admin_client_as, places, crisis):
+    admin_client_as("dongying").post("/cases/intake/", intake_form(places))
     assert list(AccessLog.objects.filter(case=crisis).values_list("via", flat=True)) == ["lookup"]
 
 
-def test_a_district_admin_cannot_set_the_provinces_sla_policy(signed_in, places):
+def test_a_district_admin_cannot_set_the_provinces_sla_policy(admin_client_as, places):
     from cases.models import SLAPolicy
 
-    client = signed_in("huaiyin")
+    client = admin_client_as("huaiyin")
     for federation in (places.shandong, places.dongying):
         client.post(
             "/admin/cases/slapolicy/add/",

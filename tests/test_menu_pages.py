@@ -17,17 +17,6 @@ pytestmark = pytest.mark.django_db
 TOMORROW = timezone.localdate() + timedelta(days=1)
 
 
-@pytest.fixture
-def signed_in(client, user_named):
-    def sign_in(username):
-        client.force_login(
-            user_named(username), backend="django.contrib.auth.backends.ModelBackend"
-        )
-        return client
-
-    return sign_in
-
-
 def order_form(places, **changes):
     fields = {
         "federation": places.yingshijie.pk,
@@ -63,20 +52,20 @@ def shown(response):
     return {item.pk for item in response.context["page"].object_list}
 
 
-def test_the_menu_shows_what_is_published_in_ones_area(signed_in, workshop):
-    response = signed_in("huaiyin").get("/menu/")
+def test_the_menu_shows_what_is_published_in_ones_area(admin_client_as, workshop):
+    response = admin_client_as("huaiyin").get("/menu/")
     assert workshop.pk in shown(response)
     assert "服务菜单" in page_text(response)
 
 
-def test_a_federation_elsewhere_sees_neither_the_menu_nor_the_item(signed_in, workshop):
-    client = signed_in("dongying")
+def test_a_federation_elsewhere_sees_neither_the_menu_nor_the_item(admin_client_as, workshop):
+    client = admin_client_as("dongying")
     assert shown(client.get("/menu/")) == set()
     assert client.get(f"/menu/items/{workshop.pk}/").status_code == 404
 
 
-def test_the_menu_filters_by_domain_format_organization_and_words(signed_in, workshop):
-    client = signed_in("huaiyin")
+def test_the_menu_filters_by_domain_format_organization_and_words(admin_client_as, workshop):
+    client = admin_client_as("huaiyin")
     clinic = MenuItem.objects.get(title="健康义诊")
     assert shown(client.get("/menu/", {"domain": "health"})) == {clinic.pk}
     assert shown(client.get("/menu/", {"format": "clinic"})) == {clinic.pk}
@@ -88,17 +77,17 @@ def test_the_menu_filters_by_domain_format_organization_and_words(signed_in, wor
     assert "选择一个有效的选项" in page_text(refused)
 
 
-def test_the_menu_filters_by_where_it_can_be_delivered(signed_in, workshop, places):
+def test_the_menu_filters_by_where_it_can_be_delivered(admin_client_as, workshop, places):
     workshop.areas.set([places.yingshijie])
-    client = signed_in("huaiyin")
+    client = admin_client_as("huaiyin")
     assert workshop.pk in shown(client.get("/menu/", {"area": places.yingshijie.pk}))
     community = places.yingshijie.descendants().first()
     assert workshop.pk in shown(client.get("/menu/", {"area": community.pk}))
     assert workshop.pk not in shown(client.get("/menu/", {"area": places.huaiyin.pk}))
 
 
-def test_the_menu_runs_constant_queries(signed_in, places, user_named):
-    client = signed_in("huaiyin")
+def test_the_menu_runs_constant_queries(admin_client_as, places, user_named):
+    client = admin_client_as("huaiyin")
     organization = SocialOrganization.objects.get(name="济南市女性社会组织联合会")
 
     def add_items(count):
@@ -125,8 +114,8 @@ def test_the_menu_runs_constant_queries(signed_in, places, user_named):
 # Ordering ---------------------------------------------------------------------------------------
 
 
-def test_ordering_from_the_item_page(signed_in, workshop, places):
-    response = signed_in("huaiyin").post(f"/menu/items/{workshop.pk}/", order_form(places))
+def test_ordering_from_the_item_page(admin_client_as, workshop, places):
+    response = admin_client_as("huaiyin").post(f"/menu/items/{workshop.pk}/", order_form(places))
     order = ServiceOrder.objects.get(item=workshop)
     assert response.status_code == 302 and response.url == f"/menu/orders/{order.pk}/"
     assert (order.federation, order.status) == (places.yingshijie, O.REQUESTED)
@@ -142,9 +131,9 @@ def test_ordering_from_the_item_page(signed_in, workshop, places):
     ],
 )
 def test_a_bad_order_keeps_what_was_typed_and_changes_nothing(
-    signed_in, workshop, places, changes, message
+    admin_client_as, workshop, places, changes, message
 ):
-    response = signed_in("huaiyin").post(
+    response = admin_client_as("huaiyin").post(
         f"/menu/items/{workshop.pk}/", order_form(places, **changes)
     )
     assert response.status_code == 200
@@ -152,8 +141,8 @@ def test_a_bad_order_keeps_what_was_typed_and_changes_nothing(
     assert not ServiceOrder.objects.filter(item=workshop).exists()
 
 
-def test_an_organization_sees_its_item_but_cannot_order_it(signed_in, workshop):
-    response = signed_in("jinan-org").get(f"/menu/items/{workshop.pk}/")
+def test_an_organization_sees_its_item_but_cannot_order_it(admin_client_as, workshop):
+    response = admin_client_as("jinan-org").get(f"/menu/items/{workshop.pk}/")
     assert response.status_code == 200
     assert response.context["form"] is None
 
@@ -162,27 +151,27 @@ def test_an_organization_sees_its_item_but_cannot_order_it(signed_in, workshop):
 
 
 @pytest.mark.parametrize("username", ["huaiyin", "jinan", "jinan-org"])
-def test_an_order_opens_inside(signed_in, order, username):
-    assert signed_in(username).get(f"/menu/orders/{order.pk}/").status_code == 200
+def test_an_order_opens_inside(admin_client_as, order, username):
+    assert admin_client_as(username).get(f"/menu/orders/{order.pk}/").status_code == 200
 
 
 @pytest.mark.parametrize("username", ["dongying", "dongying-org"])
-def test_an_order_is_not_found_outside_and_never_listed(signed_in, order, username):
-    client = signed_in(username)
+def test_an_order_is_not_found_outside_and_never_listed(admin_client_as, order, username):
+    client = admin_client_as(username)
     assert client.get(f"/menu/orders/{order.pk}/").status_code == 404
     assert order not in client.get("/menu/orders/").context["page"].object_list
     assert client.post(f"/menu/orders/{order.pk}/accept/").status_code == 404
 
 
-def test_my_orders_by_status(signed_in, order):
-    client = signed_in("huaiyin")
+def test_my_orders_by_status(admin_client_as, order):
+    client = admin_client_as("huaiyin")
     requested = client.get("/menu/orders/", {"status": "requested"}).context["page"].object_list
     assert order in requested
     assert order not in client.get("/menu/orders/", {"status": "delivered"}).context["page"]
 
 
-def test_the_order_list_runs_constant_queries(signed_in, workshop, places, user_named):
-    client = signed_in("huaiyin")
+def test_the_order_list_runs_constant_queries(admin_client_as, workshop, places, user_named):
+    client = admin_client_as("huaiyin")
 
     def add_orders(count):
         for _number in range(count):
@@ -205,8 +194,8 @@ def test_the_order_list_runs_constant_queries(signed_in, workshop, places, user_
     assert few == many
 
 
-def test_the_organization_moves_an_order_on_its_page(signed_in, order):
-    client = signed_in("jinan-org")
+def test_the_organization_moves_an_order_on_its_page(admin_client_as, order):
+    client = admin_client_as("jinan-org")
     page = client.get(f"/menu/orders/{order.pk}/")
     assert [name for name, _move, _form in page.context["moves"]] == ["accept", "decline"]
     assert client.post(f"/menu/orders/{order.pk}/accept/").status_code == 302
@@ -227,8 +216,8 @@ def test_the_organization_moves_an_order_on_its_page(signed_in, order):
     )
 
 
-def test_a_refused_move_says_why_and_changes_nothing(signed_in, order):
-    client = signed_in("jinan-org")
+def test_a_refused_move_says_why_and_changes_nothing(admin_client_as, order):
+    client = admin_client_as("jinan-org")
     client.post(f"/menu/orders/{order.pk}/accept/")
     outside = (order.window_end + timedelta(days=3)).strftime("%Y-%m-%dT10:00")
     response = client.post(
@@ -242,26 +231,26 @@ def test_a_refused_move_says_why_and_changes_nothing(signed_in, order):
     assert order.status == O.ACCEPTED
 
 
-def test_the_wrong_side_is_refused_on_the_page(signed_in, order):
-    response = signed_in("huaiyin").post(f"/menu/orders/{order.pk}/accept/")
+def test_the_wrong_side_is_refused_on_the_page(admin_client_as, order):
+    response = admin_client_as("huaiyin").post(f"/menu/orders/{order.pk}/accept/")
     assert response.status_code == 400
     assert "只有承接该服务的社会组织" in page_text(response)
     order.refresh_from_db()
     assert order.status == O.REQUESTED
 
 
-def test_an_unknown_move_is_not_found(signed_in, order):
-    assert signed_in("huaiyin").post(f"/menu/orders/{order.pk}/explode/").status_code == 404
+def test_an_unknown_move_is_not_found(admin_client_as, order):
+    assert admin_client_as("huaiyin").post(f"/menu/orders/{order.pk}/explode/").status_code == 404
 
 
-def test_the_orderer_confirms_and_rates(signed_in, order, user_named):
+def test_the_orderer_confirms_and_rates(admin_client_as, order, user_named):
     org_user = user_named("jinan-org")
     services.order_accept(actor=org_user, order=order)
     services.order_schedule(
         actor=org_user, order=order, scheduled_at=at_window(order), place="社区"
     )
     services.order_deliver(actor=org_user, order=order, actual_participants=10)
-    client = signed_in("huaiyin")
+    client = admin_client_as("huaiyin")
     response = client.post(
         f"/menu/orders/{order.pk}/confirm/", {"confirm-rating": "5", "confirm-feedback": "实用"}
     )
@@ -277,8 +266,8 @@ def test_the_orderer_confirms_and_rates(signed_in, order, user_named):
 # Requests: dispatch and claim ----------------------------------------------------------------
 
 
-def test_a_request_made_dispatched_and_claimed_on_the_pages(signed_in, workshop, places):
-    client = signed_in("huaiyin")
+def test_a_request_made_dispatched_and_claimed_on_the_pages(admin_client_as, workshop, places):
+    client = admin_client_as("huaiyin")
     response = client.post(
         "/menu/requests/new/",
         {
@@ -295,7 +284,7 @@ def test_a_request_made_dispatched_and_claimed_on_the_pages(signed_in, workshop,
     request_.refresh_from_db()
     assert request_.status == O.OPEN
 
-    organization = signed_in("jinan-org")
+    organization = admin_client_as("jinan-org")
     claim = organization.get(f"/menu/orders/{request_.pk}/").context["moves"][0][2]
     assert workshop in claim.fields["item"].queryset
     organization.post(f"/menu/orders/{request_.pk}/claim/", {"claim-item": workshop.pk})
@@ -303,8 +292,10 @@ def test_a_request_made_dispatched_and_claimed_on_the_pages(signed_in, workshop,
     assert (request_.status, request_.item) == (O.ACCEPTED, workshop)
 
 
-def test_a_request_form_with_errors_creates_nothing(signed_in, places):
-    response = signed_in("huaiyin").post("/menu/requests/new/", {"title": "", **order_form(places)})
+def test_a_request_form_with_errors_creates_nothing(admin_client_as, places):
+    response = admin_client_as("huaiyin").post(
+        "/menu/requests/new/", {"title": "", **order_form(places)}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors.keys() >= {"title", "domain"}
     assert not ServiceOrder.objects.filter(channel="dispatch", federation=places.yingshijie)
@@ -323,11 +314,11 @@ def delivered(order, user_named):
     return services.order_deliver(actor=org_user, order=order, actual_participants=2)
 
 
-def test_the_cards_page_prints_a_qr_code_per_participant(signed_in, delivered):
-    response = signed_in("huaiyin").get(f"/menu/orders/{delivered.pk}/cards/")
+def test_the_cards_page_prints_a_qr_code_per_participant(admin_client_as, delivered):
+    response = admin_client_as("huaiyin").get(f"/menu/orders/{delivered.pk}/cards/")
     assert response.status_code == 200
     assert page_text(response).count("<svg") == 2
-    assert signed_in("dongying").get(f"/menu/orders/{delivered.pk}/cards/").status_code == 404
+    assert admin_client_as("dongying").get(f"/menu/orders/{delivered.pk}/cards/").status_code == 404
 
 
 def test_a_participant_rates_once_without_an_account(client, delivered):
@@ -363,10 +354,10 @@ def service_form(organization, **changes):
 
 
 def test_an_organization_offers_a_service_and_the_federation_approves_it(
-    signed_in, places, user_named, eager_tasks, django_capture_on_commit_callbacks
+    admin_client_as, places, user_named, eager_tasks, django_capture_on_commit_callbacks
 ):
     organization = SocialOrganization.objects.get(name="济南市女性社会组织联合会")
-    client = signed_in("jinan-org")
+    client = admin_client_as("jinan-org")
     response = client.post("/portal/services/new/", service_form(organization))
     assert response.status_code == 302, response.context["form"].errors
     item = MenuItem.objects.get(title="女性安全驾驶讲座")
@@ -381,7 +372,7 @@ def test_an_organization_offers_a_service_and_the_federation_approves_it(
     assert (publication.federation, publication.status) == (places.jinan, "pending")
     assert item.pk not in {i.pk for i in MenuItem.objects.published_for(places.huaiyin)}
 
-    admin = signed_in("jinan")
+    admin = admin_client_as("jinan")
     admin.post(
         "/admin/menu/menupublication/",
         {"action": "approve", "_selected_action": [publication.pk]},
@@ -391,9 +382,9 @@ def test_an_organization_offers_a_service_and_the_federation_approves_it(
     assert item.pk in {i.pk for i in MenuItem.objects.published_for(places.huaiyin)}
 
 
-def test_bad_service_input_is_refused_and_saves_nothing(signed_in):
+def test_bad_service_input_is_refused_and_saves_nothing(admin_client_as):
     organization = SocialOrganization.objects.get(name="济南市女性社会组织联合会")
-    response = signed_in("jinan-org").post(
+    response = admin_client_as("jinan-org").post(
         "/portal/services/new/",
         service_form(organization, capacity_per_session="0", min_age="60", max_age="18"),
     )
@@ -402,8 +393,8 @@ def test_bad_service_input_is_refused_and_saves_nothing(signed_in):
     assert not MenuItem.objects.filter(title="女性安全驾驶讲座").exists()
 
 
-def test_another_organizations_service_is_not_found(signed_in, workshop):
-    client = signed_in("dongying-org")
+def test_another_organizations_service_is_not_found(admin_client_as, workshop):
+    client = admin_client_as("dongying-org")
     assert client.get(f"/portal/services/{workshop.pk}/").status_code == 404
     assert client.post(f"/portal/services/{workshop.pk}/submit/").status_code == 404
     # Nor can she file a service under another organization's name.
@@ -411,11 +402,11 @@ def test_another_organizations_service_is_not_found(signed_in, workshop):
     assert "organization" in response.context["form"].errors
 
 
-def test_a_district_cannot_approve_for_the_citys_menu(signed_in, workshop, places):
+def test_a_district_cannot_approve_for_the_citys_menu(admin_client_as, workshop, places):
     publication = workshop.publications.get()
     publication.status = "pending"
     publication.save()
-    signed_in("huaiyin").post(
+    admin_client_as("huaiyin").post(
         "/admin/menu/menupublication/",
         {"action": "approve", "_selected_action": [publication.pk]},
     )
@@ -437,13 +428,13 @@ def scheduled(order, user_named):
 
 
 def test_a_delivery_photo_is_shown_only_to_those_who_see_the_order(
-    signed_in, order, user_named, settings, tmp_path
+    admin_client_as, order, user_named, settings, tmp_path
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
     scheduled(order, user_named)
-    signed_in("jinan-org").post(
+    admin_client_as("jinan-org").post(
         f"/menu/orders/{order.pk}/deliver/",
         {
             "deliver-actual_participants": "9",
@@ -452,17 +443,17 @@ def test_a_delivery_photo_is_shown_only_to_those_who_see_the_order(
         },
     )
     photo = order.photos.get()
-    response = signed_in("huaiyin").get(f"/menu/photos/{photo.pk}/")
+    response = admin_client_as("huaiyin").get(f"/menu/photos/{photo.pk}/")
     assert (response.status_code, response["Content-Type"]) == (200, "image/png")
-    assert signed_in("dongying").get(f"/menu/photos/{photo.pk}/").status_code == 404
+    assert admin_client_as("dongying").get(f"/menu/photos/{photo.pk}/").status_code == 404
 
 
-def test_a_bad_photo_undoes_the_delivery(signed_in, order, user_named, settings, tmp_path):
+def test_a_bad_photo_undoes_the_delivery(admin_client_as, order, user_named, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
     scheduled(order, user_named)
-    response = signed_in("jinan-org").post(
+    response = admin_client_as("jinan-org").post(
         f"/menu/orders/{order.pk}/deliver/",
         {"deliver-actual_participants": "9", "deliver-photo": SimpleUploadedFile("x.png", b"MZ")},
     )
@@ -483,11 +474,11 @@ def test_photos_wait_for_the_delivery(order, user_named):
         )
 
 
-def test_an_items_photo_is_seen_where_the_item_is(signed_in, workshop, settings, tmp_path):
+def test_an_items_photo_is_seen_where_the_item_is(admin_client_as, workshop, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
-    response = signed_in("jinan-org").post(
+    response = admin_client_as("jinan-org").post(
         f"/portal/services/{workshop.pk}/",
         {
             **service_form(workshop.organization, title=workshop.title),
@@ -495,5 +486,5 @@ def test_an_items_photo_is_seen_where_the_item_is(signed_in, workshop, settings,
         },
     )
     assert response.status_code == 302, response.context["form"].errors
-    assert signed_in("huaiyin").get(f"/menu/items/{workshop.pk}/photo/").status_code == 200
-    assert signed_in("dongying").get(f"/menu/items/{workshop.pk}/photo/").status_code == 404
+    assert admin_client_as("huaiyin").get(f"/menu/items/{workshop.pk}/photo/").status_code == 200
+    assert admin_client_as("dongying").get(f"/menu/items/{workshop.pk}/photo/").status_code == 404
