@@ -4,6 +4,9 @@ the other figures, and percentages."""
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
+from django.db.models.functions import Length, Substr
+
+from federation.models import SEGMENT_WIDTH
 
 
 def count_each(prefix, field, choices, *, contains=False, distinct=False) -> dict:
@@ -29,3 +32,19 @@ def percentage(part, whole) -> Decimal | None:
     if not whole:
         return None
     return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def grouped_below(queryset, path_lookup, federation, levels_down=1, **aggregates) -> dict:
+    """Aggregates of the rows under `federation`, grouped by the node `levels_down` below it
+    that each lies under, keyed by that node's path (one query, whatever the number of nodes).
+    Rows of nodes above that level (the federation's own) are left out."""
+    length = len(federation.path) + SEGMENT_WIDTH * levels_down
+    rows = (
+        queryset.filter(**{f"{path_lookup}__startswith": federation.path})
+        .annotate(path_length=Length(path_lookup))
+        .filter(path_length__gte=length)
+        .annotate(node_path=Substr(path_lookup, 1, length))
+        .values("node_path")
+        .annotate(**aggregates)
+    )
+    return {row.pop("node_path"): row for row in rows}

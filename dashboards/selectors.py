@@ -8,13 +8,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Avg, Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Least, Length, Substr, TruncMonth
+from django.db.models.functions import Coalesce, Least, TruncMonth
 from django.utils import timezone
 
 from cases.models import Case
 from cases.statistics import case_statistics
-from config.aggregates import count_each, parts, percentage
-from federation.models import SEGMENT_WIDTH, ExecutiveMember
+from config.aggregates import count_each, grouped_below, parts, percentage
+from federation.models import ExecutiveMember
 from menu.choices import OrderStatus, PublicationStatus
 from menu.models import MenuPublication, Need, ServiceOrder
 from orgs.choices import LegalForm, Relationship
@@ -194,22 +194,6 @@ def cases_block(federation, start, end) -> dict:
     return figures
 
 
-def per_child(queryset, path_lookup, federation, levels_down=1, **aggregates) -> dict:
-    """Aggregates grouped by the node `levels_down` below `federation` that each row lies
-    under (one query)."""
-    length = len(federation.path) + SEGMENT_WIDTH * levels_down
-    child_path = Substr(path_lookup, 1, length)
-    rows = (
-        queryset.filter(under(path_lookup, federation))
-        .annotate(path_length=Length(path_lookup))
-        .filter(path_length__gte=length)
-        .annotate(child_path=child_path)
-        .values("child_path")
-        .annotate(**aggregates)
-    )
-    return {row.pop("child_path"): row for row in rows}
-
-
 RANKING_MEASURES = [
     # (key, queryset, path lookup, aggregate)
     ("organizations", SocialOrganization.objects.all(), "guiding_federation__path", Count("pk")),
@@ -246,7 +230,7 @@ def children_ranking(federation, start, end, levels_down=1) -> list[dict]:
     }
     measures.update(in_period)
     grouped = {
-        key: per_child(queryset, lookup, federation, levels_down, value=aggregate)
+        key: grouped_below(queryset, lookup, federation, levels_down, value=aggregate)
         for key, (queryset, lookup, aggregate) in measures.items()
     }
     nodes = federation.descendants().filter(depth=federation.depth + levels_down)

@@ -8,17 +8,18 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Substr, TruncDate
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from accounts.scoping import has_role_at
 from accounts.validators import validate_mobile
+from config.aggregates import grouped_below
 from config.errors import InvalidTransition, NotAllowed, ServiceError
 from config.personal_data import phone_hash
 from federation.choices import Level
-from federation.models import SEGMENT_WIDTH, path_and_ancestors
+from federation.models import path_and_ancestors
 from volunteers.choices import (
     HOLDING_PLACE,
     STANDARD_VILLAGE_TEAMS,
@@ -233,17 +234,14 @@ def hours_by_team(federation, start, end):
 
 def hours_by_federation(federation, start, end):
     """The node's children side by side, each with its subtree (one grouped query)."""
-    child_path = Substr("volunteer__federation__path", 1, len(federation.path) + SEGMENT_WIDTH)
-    totals = dict(
-        credited(federation, start, end)
-        .exclude(volunteer__federation=federation)
-        .annotate(child_path=child_path)
-        .values("child_path")
-        .annotate(hours=Sum("hours"))
-        .values_list("child_path", "hours")
+    totals = grouped_below(
+        credited(federation, start, end),
+        "volunteer__federation__path",
+        federation,
+        hours=Sum("hours"),
     )
     rows = [
-        {"federation": child, "hours": totals.get(child.path, Decimal("0"))}
+        {"federation": child, "hours": totals.get(child.path, {}).get("hours") or Decimal("0")}
         for child in federation.children.order_by("name")
     ]
     return sorted(rows, key=lambda row: -row["hours"])
