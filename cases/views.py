@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, Value, When
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from cases.choices import CaseStatus as S
 from cases.exports import masked_workbook
 from cases.models import Case, FollowUp, Referral
 from config.errors import ServiceError
+from config.views import xlsx_response
 
 QUEUE_SIZE = 100
 NOT_ENDED = frozenset(OPEN_STATUSES)
@@ -381,9 +382,4 @@ def export(request):
     if not request.user.has_perm("cases.export_case"):
         raise PermissionDenied
     cases = services.supervised_cases(request.user).prefetch_related("parties")
-    response = HttpResponse(
-        masked_workbook(cases),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="cases.xlsx"'
-    return response
+    return xlsx_response(masked_workbook(cases), "cases.xlsx")

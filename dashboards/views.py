@@ -3,13 +3,14 @@
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.scoping import user_scope
 from config.tasks import enqueue_on_commit
+from config.views import xlsx_response
 from dashboards.exports import BLOCKS, dashboard_workbook
 from dashboards.forms import PeriodForm
 from dashboards.labels import BLOCK_TITLES, BREAKDOWNS, RANKING_LABELS, flat_rows
@@ -108,14 +109,10 @@ def dashboard_page(request, pk):
 def dashboard_export(request, pk):
     federation = federation_for(request, pk)
     _form, start, end = period_of(request)
-    response = HttpResponse(
+    return xlsx_response(
         dashboard_workbook(dashboard(federation, start, end), BLOCK_TITLES),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"dashboard-{federation.pk}-{start}-{end}.xlsx",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="dashboard-{federation.pk}-{start}-{end}.xlsx"'
-    )
-    return response
 
 
 # Large exports, made by Celery -------------------------------------------------------------
