@@ -34,7 +34,7 @@ from cases.choices import (
     Risk,
     Vulnerability,
 )
-from config.personal_data import EncryptedTextField, mask_id, mask_name, mask_phone, mask_text
+from config.personal_data import EncryptedTextField, MaskedContacts, mask_name, mask_text
 
 INTERNAL, PERSONAL, SENSITIVE = DataClass.INTERNAL, DataClass.PERSONAL, DataClass.SENSITIVE
 
@@ -212,7 +212,7 @@ class Case(models.Model):
         return [str(Category(value).label) for value in self.categories]
 
 
-class Party(models.Model):
+class Party(MaskedContacts, models.Model):
     """A person in a case: the help-seeker, children, the respondent, family members."""
 
     case = models.ForeignKey(
@@ -267,14 +267,6 @@ class Party(models.Model):
     @property
     def masked_name(self):
         return mask_name(self.name)
-
-    @property
-    def masked_phone(self):
-        return mask_phone(self.phone) if self.phone else ""
-
-    @property
-    def masked_id_number(self):
-        return mask_id(self.id_number) if self.id_number else ""
 
     @property
     def masked_address(self):

@@ -109,3 +109,15 @@ def mask_id(id_number: str) -> str:
 def mask_text(text: str) -> str:
     """Free text (addresses, notes) is never shown in part."""
     return "****" if text else ""
+
+
+class MaskedContacts:
+    """What lists and exports show of a model's `phone` and `id_number`."""
+
+    @property
+    def masked_phone(self):
+        return mask_phone(self.phone) if self.phone else ""
+
+    @property
+    def masked_id_number(self):
+        return mask_id(self.id_number) if self.id_number else ""

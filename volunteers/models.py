@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.scoping import ScopedQuerySet, paths_q, user_scope
-from config.personal_data import EncryptedTextField, mask_id, mask_phone
+from config.personal_data import EncryptedTextField, MaskedContacts
 from federation.models import path_and_ancestors
 from volunteers.choices import (
     HOLDING_PLACE,
@@ -30,7 +30,7 @@ class VolunteerQuerySet(ScopedQuerySet):
         return paths_q(self.scope_path, user_scope(user).federation_paths) | models.Q(user=user)
 
 
-class Volunteer(models.Model):
+class Volunteer(MaskedContacts, models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("volunteer account"),
@@ -76,14 +76,6 @@ class Volunteer(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def masked_phone(self):
-        return mask_phone(self.phone) if self.phone else ""
-
-    @property
-    def masked_id_number(self):
-        return mask_id(self.id_number) if self.id_number else ""
 
 
 class VolunteerTeam(models.Model):
