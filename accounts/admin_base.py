@@ -12,7 +12,28 @@ def is_scoped(model) -> bool:
     return isinstance(model._default_manager.all(), ScopedQuerySet)
 
 
-class ScopedModelAdmin(admin.ModelAdmin):
+class ScopedChoicesMixin:
+    """Foreign-key and many-to-many choices limited to the rows the user may see.
+
+    The choices are the form field's queryset, so a select lists only those rows, an
+    autocomplete widget labels only those, and an id posted by hand outside them is refused
+    with the usual "select a valid choice".
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.remote_field.model
+        if "queryset" not in kwargs and is_scoped(related):
+            kwargs["queryset"] = related._default_manager.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        related = db_field.remote_field.model
+        if "queryset" not in kwargs and is_scoped(related):
+            kwargs["queryset"] = related._default_manager.visible_to(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedModelAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     """Lists, choices and saves limited to the user's part of the tree.
 
     Objects outside it are absent from the changelist and their change pages
@@ -33,18 +54,6 @@ class ScopedModelAdmin(admin.ModelAdmin):
         if obj is None:
             raise Http404(_("No such record in your area."))
         return obj
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        related = db_field.remote_field.model
-        if "queryset" not in kwargs and is_scoped(related):
-            kwargs["queryset"] = related._default_manager.visible_to(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        related = db_field.remote_field.model
-        if "queryset" not in kwargs and is_scoped(related):
-            kwargs["queryset"] = related._default_manager.visible_to(request.user)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         return self.has_role_permission(request, "change", obj)
@@ -67,6 +76,22 @@ class ScopedModelAdmin(admin.ModelAdmin):
     def ensure_still_visible(self, request, obj):
         if not self.model._default_manager.visible_to(request.user).filter(pk=obj.pk).exists():
             raise PermissionDenied(_("This change would move the record outside your area."))
+
+
+class ScopedInlineMixin(ScopedChoicesMixin):
+    """What every admin inline uses: its rows and its choices limited to the user's scope.
+
+    Inlines do not inherit from the ModelAdmin base, so without this an inline's foreign
+    keys would offer, and accept, every row in the table.
+    """
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.visible_to(request.user) if is_scoped(self.model) else queryset
+
+
+class ScopedTabularInline(ScopedInlineMixin, admin.TabularInline):
+    pass
 
 
 class FederationTreeFilter(admin.SimpleListFilter):

@@ -6,13 +6,12 @@ def workplaces(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from cases.models import Case, case_paths
+    from cases.models import case_paths
 
     scope = user_scope(user)
     return {
         "works_for_federation": user.is_superuser or bool(scope.federation_paths),
         "works_for_organization": bool(scope.organization_ids),
         "is_volunteer": hasattr(user, "volunteer"),
-        "works_on_cases": bool(case_paths(user))
-        or Case.objects.filter(organization_id__in=scope.organization_ids).exists(),
+        "works_on_cases": bool(case_paths(user) or scope.case_organization_ids),
     }

@@ -1,3 +1,4 @@
+import pghistory
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
@@ -8,20 +9,45 @@ from accounts.scoping import ScopedQuerySet, paths_q, user_scope
 
 class UserQuerySet(ScopedQuerySet):
     def scope_filter(self, user):
-        from federation.models import StaffMembership  # federation depends on accounts
+        """The people of the user's area: colleagues with a role in her subtrees, the staff of
+        the organizations guided there, the volunteers registered there, and herself.
 
-        """Colleagues with a role somewhere in the user's subtree, and the user herself."""
-        # A subquery rather than a join, so a user with several roles is listed once.
-        memberships = StaffMembership.objects.filter(
-            paths_q("federation__path", user_scope(user).federation_paths)
+        The admin's user choices and autocompletes (an organization's members, a volunteer's
+        account, a staff role) offer these and no one else.
+        """
+        # These apps depend on accounts.
+        from federation.models import StaffMembership
+        from orgs.models import OrgMembership
+        from volunteers.models import Volunteer
+
+        paths = user_scope(user).federation_paths
+        # Subqueries rather than joins, so a user with several roles is listed once.
+        colleagues = StaffMembership.objects.filter(paths_q("federation__path", paths))
+        organization_staff = OrgMembership.objects.filter(
+            paths_q("organization__guiding_federation__path", paths)
         )
-        return models.Q(pk__in=memberships.values("user_id")) | models.Q(pk=user.pk)
+        volunteers = Volunteer.objects.filter(paths_q("federation__path", paths))
+        return (
+            models.Q(pk__in=colleagues.values("user_id"))
+            | models.Q(pk__in=organization_staff.values("user_id"))
+            | models.Q(pk__in=volunteers.exclude(user=None).values("user_id"))
+            | models.Q(pk=user.pk)
+        )
 
 
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
     pass
 
 
+# Who holds the platform's powers (superuser, staff, active) is history worth keeping;
+# passwords and sign-in times are not.
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    fields=["username", "name", "email", "is_active", "is_staff", "is_superuser"],
+    model_name="UserEvent",
+)
 class User(AbstractUser):
     """A person who signs in: federation staff, organization staff, volunteers."""
 
@@ -35,6 +61,18 @@ class User(AbstractUser):
 
     def get_full_name(self):
         return self.name or self.username
+
+    def save(self, *args, **kwargs):
+        # set_password() holds the new password in _password until the user is saved (the
+        # admin, the password-change page and the shell all go through it); Django clears it
+        # for a hash upgrade at sign-in, which changes no password.
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            from knox.models import AuthToken
+
+            # A new password shuts out whoever held the old one, on the API too.
+            AuthToken.objects.filter(user=self).delete()
 
     def __str__(self):
         return f"{self.name}（{self.username}）" if self.name else self.username

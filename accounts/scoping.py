@@ -11,6 +11,9 @@ from operator import or_
 
 from django.db import models
 
+# The organization role that works on the organization's cases (orgs.choices.OrgRole).
+ORG_CASE_ROLE = "case_worker"
+
 
 @dataclass(frozen=True)
 class UserScope:
@@ -18,6 +21,9 @@ class UserScope:
 
     roles_by_path: dict[str, frozenset[str]]
     organization_ids: frozenset[int] = frozenset()
+    # The organizations whose cases she works on: a report writer of the same organization
+    # sees none of them.
+    case_organization_ids: frozenset[int] = frozenset()
 
     @property
     def federation_paths(self) -> tuple[str, ...]:
@@ -51,19 +57,23 @@ def user_scope(user) -> UserScope:
     if cached is not None:
         return cached
     roles_by_path: dict[str, set[str]] = {}
-    organization_ids: set[int] = set()
+    roles_by_organization: dict[int, set[str]] = {}
     if user.is_authenticated and user.is_active:
-        memberships = user.staff_memberships.filter(is_active=True).values_list(
-            "federation__path", "role"
-        )
+        # A role awaiting a second administrator's approval gives nothing yet.
+        memberships = user.staff_memberships.filter(
+            is_active=True, awaiting_approval=False
+        ).values_list("federation__path", "role")
         for path, role in memberships:
             roles_by_path.setdefault(path, set()).add(role)
-        organization_ids = set(
-            user.org_memberships.filter(is_active=True).values_list("organization_id", flat=True)
-        )
+        org_memberships = user.org_memberships.filter(
+            is_active=True, awaiting_approval=False
+        ).values_list("organization_id", "role")
+        for organization_id, role in org_memberships:
+            roles_by_organization.setdefault(organization_id, set()).add(role)
     scope = UserScope(
         {path: frozenset(roles) for path, roles in roles_by_path.items()},
-        frozenset(organization_ids),
+        frozenset(roles_by_organization),
+        frozenset(pk for pk, roles in roles_by_organization.items() if ORG_CASE_ROLE in roles),
     )
     user._scope_cache = scope
     return scope

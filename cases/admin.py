@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_base import FederationTreeFilter, ScopedModelAdmin
+from accounts.admin_base import FederationTreeFilter, ScopedModelAdmin, ScopedTabularInline
+from accounts.admin_history import TrackedHistoryAdminMixin
 from accounts.choices import Role
 from accounts.scoping import paths_q, user_scope
 from cases import services
@@ -25,14 +26,14 @@ class ReadOnlyMixin:
         return False
 
 
-class PartyInline(ReadOnlyMixin, admin.TabularInline):
+class PartyInline(ReadOnlyMixin, ScopedTabularInline):
     model = Party
     fields = ["role", "name", "phone", "id_number", "address", "vulnerabilities"]
     readonly_fields = fields
     extra = 0
 
 
-class EventInline(ReadOnlyMixin, admin.TabularInline):
+class EventInline(ReadOnlyMixin, ScopedTabularInline):
     model = CaseEvent
     fields = ["at", "kind", "step", "worker", "to_status", "result"]
     readonly_fields = fields
@@ -90,7 +91,7 @@ class CaseAdmin(ReadOnlyMixin, ScopedModelAdmin):
 
 
 @admin.register(SLAPolicy)
-class SLAPolicyAdmin(ScopedModelAdmin):
+class SLAPolicyAdmin(TrackedHistoryAdminMixin, ScopedModelAdmin):
     """Federation admins set the due times of their subtree's cases."""
 
     list_display = ["federation", "risk", "category", "first_contact_hours", "resolution_hours"]

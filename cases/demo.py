@@ -46,10 +46,17 @@ def federation(code):
 
 def seed_worker() -> User:
     worker = seed_user("dongying-worker", "东营区希望心理咨询服务中心个案社工", is_staff=False)
+    # The demo's case role is approved as any would be: granted by one administrator
+    # (东营区妇联's) and approved by another (the platform's).
     OrgMembership.objects.get_or_create(
         user=worker,
         organization=SocialOrganization.objects.get(name=HOTLINE_ORGANIZATION),
-        defaults={"role": OrgRole.STAFF},
+        defaults={
+            "role": OrgRole.CASE_WORKER,
+            "granted_by": User.objects.get(username="shandong"),
+            "approved_by": User.objects.get(username="admin"),
+            "approved_at": timezone.now(),
+        },
     )
     return worker
 

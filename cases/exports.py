@@ -8,16 +8,9 @@ from openpyxl import Workbook
 
 from cases.choices import Category
 from config.personal_data import mask_name, mask_phone
+from config.spreadsheets import neutralised, neutralised_row
 
-# A cell starting with one of these is a formula to Excel, LibreOffice and WPS.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralised(value):
-    """Text that a spreadsheet would run as a formula is written as text instead."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+__all__ = ["case_row", "masked_workbook", "neutralised"]
 
 
 def case_row(case) -> list:
@@ -57,7 +50,7 @@ def masked_workbook(cases) -> bytes:
         ]
     )
     for case in cases:
-        sheet.append([neutralised(value) for value in case_row(case)])
+        sheet.append(neutralised_row(case_row(case)))
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

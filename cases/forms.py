@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.choices import Role
 from accounts.models import User
 from cases.choices import (
     Category,
@@ -21,8 +22,9 @@ from cases.choices import (
 )
 from cases.models import case_paths
 from config.forms import BootstrapFormMixin
-from federation.models import Federation
-from orgs.models import SocialOrganization
+from federation.models import Federation, StaffMembership
+from orgs.choices import OrgRole
+from orgs.models import OrgMembership, SocialOrganization
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -132,16 +134,16 @@ class AssignForm(CaseMoveForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.case.organization_id:
-            workers = User.objects.filter(
-                org_memberships__organization_id=self.case.organization_id,
-                org_memberships__is_active=True,
+            memberships = OrgMembership.objects.effective().filter(
+                organization_id=self.case.organization_id, role=OrgRole.CASE_WORKER
             )
         else:
-            workers = User.objects.filter(
-                staff_memberships__federation__path__in=[self.case.federation.path],
-                staff_memberships__role__in=["case_worker", "case_supervisor"],
+            memberships = StaffMembership.objects.effective().filter(
+                federation=self.case.federation,
+                role__in=[Role.CASE_WORKER, Role.CASE_SUPERVISOR],
             )
-        self.fields["worker"].queryset = workers.distinct().order_by("username")
+        workers = User.objects.filter(pk__in=memberships.values("user_id"))
+        self.fields["worker"].queryset = workers.order_by("username")
 
 
 class EscalateForm(CaseMoveForm):

@@ -7,6 +7,7 @@ and ID numbers are found again through keyed hashes (config.personal_data).
 
 from datetime import timedelta
 
+import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -48,12 +49,17 @@ def case_paths(user) -> tuple[str, ...]:
 
 
 class CaseQuerySet(ScopedQuerySet):
-    """Case staff of the owning federation and above; staff of the handling organization."""
+    """Case staff of the owning federation and above; case workers of the handling
+    organization (its other staff, such as report writers, see none)."""
 
     def scope_filter(self, user):
         return paths_q("federation__path", case_paths(user)) | models.Q(
-            organization_id__in=user_scope(user).organization_ids
+            organization_id__in=user_scope(user).case_organization_ids
         )
+
+    def counted_in_statistics(self):
+        """Without the cases whose help-seeker refused anonymous statistics (Consent)."""
+        return self.exclude(consent__to_statistics=False)
 
 
 class CaseChildQuerySet(ScopedQuerySet):
@@ -63,7 +69,12 @@ class CaseChildQuerySet(ScopedQuerySet):
         cases = Case.objects.all()
         return models.Q(case__in=cases.filter(cases.scope_filter(user)).values("pk"))
 
+    def counted_in_statistics(self):
+        """Without the records of cases whose help-seeker refused anonymous statistics."""
+        return self.exclude(case__consent__to_statistics=False)
 
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class SLAPolicy(models.Model):
     """Due times by risk level (and category, where set) for a federation's subtree."""
 

@@ -339,9 +339,9 @@ def case_triage(*, actor, case, risk, categories, organization=None) -> Case:
 
 
 def eligible_worker(worker, case) -> bool:
-    """A worker of the handling organization, or case staff of the owning federation."""
+    """A case worker of the handling organization, or case staff of the owning federation."""
     if case.organization_id is not None:
-        return case.organization_id in user_scope(worker).organization_ids
+        return case.organization_id in user_scope(worker).case_organization_ids
     return works_on_cases_at(worker, case.federation)
 
 

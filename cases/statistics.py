@@ -1,7 +1,9 @@
 """Figures of a federation's subtree and a period, for dashboards: counts only, never a person.
 
 Cases are counted by the owning federation's subtree and the time they were received;
-anonymised archives count like any other case.
+anonymised archives count like any other case. A case whose help-seeker refused anonymous
+statistics (Consent.to_statistics) is counted nowhere: every count starts from
+`counted_in_statistics()`.
 """
 
 from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Q
@@ -27,7 +29,7 @@ class Median(Aggregate):
 
 
 def case_statistics(federation, start, end) -> dict:
-    cases = Case.objects.filter(
+    cases = Case.objects.counted_in_statistics().filter(
         federation__path__startswith=federation.path, received_at__gte=start, received_at__lt=end
     )
     response = ExpressionWrapper(F("first_contacted_at") - F("received_at"), DurationField())
@@ -67,9 +69,11 @@ def case_statistics(federation, start, end) -> dict:
         "reconciliation_rate": percentage(mediated["reconciled"], mediated["closed"]),
         "median_first_response": figures["median_first_response"],
         "sla_compliance": percentage(figures["contacted_in_time"], figures["with_first_contact"]),
-        "overdue_follow_ups": FollowUp.objects.filter(
+        "overdue_follow_ups": FollowUp.objects.counted_in_statistics()
+        .filter(
             case__federation__path__startswith=federation.path,
             done_at__isnull=True,
             due_on__lt=timezone.localdate(),
-        ).count(),
+        )
+        .count(),
     }

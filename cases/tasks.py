@@ -43,11 +43,14 @@ NOTICES = {
 
 
 def supervisors(case):
-    memberships = StaffMembership.objects.filter(
-        federation__path__in=path_and_ancestors(case.federation.path),
-        role=Role.CASE_SUPERVISOR,
-        is_active=True,
-    ).select_related("user")
+    memberships = (
+        StaffMembership.objects.effective()
+        .filter(
+            federation__path__in=path_and_ancestors(case.federation.path),
+            role=Role.CASE_SUPERVISOR,
+        )
+        .select_related("user")
+    )
     return list({membership.user for membership in memberships})
 
 

@@ -34,13 +34,25 @@ def database_config() -> dict:
     """DATABASE_URL when set, otherwise the embedded PostgreSQL in ./var/pgdata.
 
     Development and production always run the same engine: never SQLite.
+
+    Connections come from a pool per process (psycopg_pool, through Django): a burst of
+    parallel requests waits its turn for one of at most DB_POOL_MAX connections instead of
+    opening one each until PostgreSQL refuses ("too many clients"). With a pool, Django
+    requires CONN_MAX_AGE = 0; with CONN_HEALTH_CHECKS the pool checks a connection before
+    lending it.
     """
     url = os.environ.get("DATABASE_URL") or embedded_database_url()
-    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    config = dj_database_url.parse(url, conn_max_age=0, conn_health_checks=True)
     config["ENGINE"] = "django.db.backends.postgresql"
     # A socket directory given as ?host=… (pgserver's form) is the connection's host.
     options = config.setdefault("OPTIONS", {})
     config["HOST"] = options.pop("host", config["HOST"])
+    options["pool"] = {
+        "min_size": int(env_str("DB_POOL_MIN", "2")),
+        "max_size": int(env_str("DB_POOL_MAX", "10")),
+        # How long a request waits for a free connection before it fails (seconds).
+        "timeout": float(env_str("DB_POOL_TIMEOUT", "30")),
+    }
     return config
 
 

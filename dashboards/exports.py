@@ -1,4 +1,6 @@
-"""The dashboard's tables as an Excel workbook: the same numbers as the page and the API."""
+"""The dashboard's tables as an Excel workbook: the same numbers as the page and the API.
+
+Names come from users (a federation may be called `=HYPERLINK(…)`): every row is neutralised."""
 
 from io import BytesIO
 
@@ -6,6 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from config.spreadsheets import neutralised_row
 from dashboards.labels import BLOCK_TITLES, RANKING_LABELS, flat_rows
 from dashboards.selectors import children_ranking, dashboard
 from federation.models import Federation
@@ -32,17 +35,19 @@ def fill_workbook(figures, block_titles) -> Workbook:
         sheet = workbook.create_sheet(title=str(block_titles[block])[:31])
         sheet.append([_("figure"), _("value")])
         for label, value, _definition in flat_rows(block, figures[block]):
-            sheet.append([label, value if value is not None else ""])
+            sheet.append(neutralised_row([label, value if value is not None else ""]))
     ranking = workbook.create_sheet(title=_("Ranking"))
     ranking.append([str(RANKING_LABELS[column]) for column in RANKING_COLUMNS])
     for row in figures["children"]:
-        ranking.append([row[column] for column in RANKING_COLUMNS])
+        ranking.append(neutralised_row(row[column] for column in RANKING_COLUMNS))
     trend = workbook.create_sheet(title=_("Trend"))
     trend.append(
         [_("month"), *(str(RANKING_LABELS[k]) for k in ("cases", "orders_delivered", "hours"))]
     )
     for row in figures["trend"]:
-        trend.append([row["month"], row["cases"], row["orders_delivered"], row["hours"]])
+        trend.append(
+            neutralised_row([row["month"], row["cases"], row["orders_delivered"], row["hours"]])
+        )
     return workbook
 
 
@@ -57,6 +62,6 @@ def large_workbook(federation, start, end, advance) -> bytes:
         sheet = workbook.create_sheet(title=_("Level %(level)s below") % {"level": level})
         sheet.append([str(RANKING_LABELS[column]) for column in RANKING_COLUMNS])
         for row in children_ranking(federation, start, end, levels_down=level):
-            sheet.append([row[column] for column in RANKING_COLUMNS])
+            sheet.append(neutralised_row(row[column] for column in RANKING_COLUMNS))
         advance(100 * (level + 1) // (levels + 1))
     return saved(workbook)

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from config.uploads import SERVER_EXPORTS, PolicyFileField
+
 
 class ExportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -32,7 +34,9 @@ class DashboardExport(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     # Private like every file: served by a view that checks the export is the user's.
-    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
+    file = PolicyFileField(
+        _("file"), upload_to="exports/%Y/%m/", blank=True, policy=SERVER_EXPORTS.name
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

@@ -215,7 +215,9 @@ def children_ranking(federation, start, end, levels_down=1) -> list[dict]:
             Count("pk"),
         ),
         "cases": (
-            Case.objects.filter(received_at__date__gte=start, received_at__date__lte=end),
+            Case.objects.counted_in_statistics().filter(
+                received_at__date__gte=start, received_at__date__lte=end
+            ),
             "federation__path",
             Count("pk"),
         ),
@@ -255,7 +257,8 @@ def monthly_trend(federation, start, end) -> list[dict]:
             months.setdefault(month, {})[key] = row["value"]
 
     add(
-        Case.objects.filter(
+        Case.objects.counted_in_statistics()
+        .filter(
             under("federation__path", federation),
             received_at__date__gte=start,
             received_at__date__lte=end,

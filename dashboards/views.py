@@ -3,13 +3,14 @@
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.scoping import user_scope
 from config.tasks import enqueue_on_commit
+from config.uploads import XLSX, serve_stored_file
 from config.views import xlsx_response
 from dashboards.exports import BLOCKS, dashboard_workbook
 from dashboards.forms import PeriodForm
@@ -148,10 +149,10 @@ def export_status(request, pk):
 @login_required
 def export_download(request, pk):
     export = own_export(request, pk)
-    if export.status != ExportStatus.DONE:
+    if export.status != ExportStatus.DONE or not export.file:
         raise Http404
-    return FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
+    return serve_stored_file(
+        export.file,
+        content_type=XLSX.content_type,
         filename=f"dashboard-{export.federation.pk}-{export.start}-{export.end}.xlsx",
     )

@@ -5,7 +5,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_base import FederationTreeFilter, ScopedModelAdmin
-from federation.models import ExecutiveMember, Federation, StaffMembership, Venue, WomenGroup
+from accounts.admin_history import TrackedHistoryAdminMixin
+from federation.models import (
+    ExecutiveMember,
+    Federation,
+    RoleChange,
+    StaffMembership,
+    Venue,
+    WomenGroup,
+)
+from federation.role_admin import GrantedRoleAdminMixin
 
 
 class SubtreeFilter(FederationTreeFilter):
@@ -74,9 +83,32 @@ class WomenGroupAdmin(FederationChildAdmin):
 
 
 @admin.register(StaffMembership)
-class StaffMembershipAdmin(FederationChildAdmin):
-    list_display = ["user", "role", "federation", "is_active", "created_at"]
-    list_filter = [FederationTreeFilter, "role", "is_active"]
+class StaffMembershipAdmin(TrackedHistoryAdminMixin, GrantedRoleAdminMixin, FederationChildAdmin):
+    list_display = ["user", "role", "federation", "is_active", "awaiting_approval", "created_at"]
+    list_filter = [FederationTreeFilter, "awaiting_approval", "role", "is_active"]
     search_fields = ["user__username", "user__name", "federation__name"]
     autocomplete_fields = ["user", "federation"]
     list_select_related = ["user", "federation"]
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(ScopedModelAdmin):
+    """The record of every grant, approval, rejection, revocation and refused attempt."""
+
+    list_display = ["at", "action", "actor", "user", "role", "federation", "organization"]
+    list_filter = [FederationTreeFilter, "action"]
+    search_fields = ["user__username", "user__name", "actor__username", "organization"]
+    list_select_related = ["actor", "user", "federation"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("federation.view_staffmembership")

@@ -1,8 +1,11 @@
 """The federation tree (妇联组织体系) and what hangs on its nodes."""
 
+import pghistory
+import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
@@ -326,7 +329,47 @@ class WomenGroup(models.Model):
             )
 
 
-class StaffMembership(models.Model):
+class GrantedRoleQuerySet(ScopedQuerySet):
+    def effective(self):
+        """Roles that count: active, approved where approval is needed, of active users."""
+        return self.filter(is_active=True, awaiting_approval=False, user__is_active=True)
+
+    def awaiting_approval(self):
+        return self.filter(is_active=True, awaiting_approval=True)
+
+
+class GrantedRole(models.Model):
+    """Who granted a role and who approved it.
+
+    A case role gives no access while it awaits approval by a second administrator
+    (federation.grants); the scope (accounts.scoping.user_scope) ignores it until then.
+    """
+
+    awaiting_approval = models.BooleanField(_("awaiting approval"), default=False)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class StaffMembership(GrantedRole):
     """A user's role at one federation: the role says what, the node says where."""
 
     user = models.ForeignKey(
@@ -345,7 +388,7 @@ class StaffMembership(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = GrantedRoleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("staff membership")
@@ -359,3 +402,59 @@ class StaffMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.federation} · {self.get_role_display()}"
+
+
+class RoleChange(models.Model):
+    """One grant, approval, rejection, revocation or refused attempt of a role: who did it to
+    whom, what, where and when. Written by federation.grants only, never changed."""
+
+    class Action(models.TextChoices):
+        GRANTED = "granted", _("granted")
+        REQUESTED = "requested", _("requested, awaiting approval")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        REVOKED = "revoked", _("revoked")
+        REFUSED = "refused", _("refused (own roles)")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("whose role"),
+        on_delete=models.PROTECT,
+        related_name="role_changes",
+    )
+    federation = models.ForeignKey(
+        Federation,
+        verbose_name=_("federation"),
+        on_delete=models.PROTECT,
+        related_name="role_changes",
+    )
+    # The organization's name as it was: a log keeps what happened, not a live link.
+    organization = models.CharField(_("social organization"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=32)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
+        ordering = ["-at"]
+        # The record is evidence: the database refuses to change or delete it.
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} → {self.user}: {self.get_action_display()}"
+
+    def admin_url(self) -> str:
+        return (
+            reverse("admin:federation_rolechange_changelist") + f"?user__id__exact={self.user_id}"
+        )

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_base import FederationTreeFilter, ScopedModelAdmin
+from accounts.admin_base import FederationTreeFilter, ScopedModelAdmin, ScopedTabularInline
 from accounts.scoping import user_scope
 from config.errors import ServiceError
 from federation.models import Federation
@@ -46,7 +46,7 @@ class NeedAdmin(ScopedModelAdmin):
     list_select_related = ["federation", "domain", "target_group"]
 
 
-class PublicationInline(admin.TabularInline):
+class PublicationInline(ScopedTabularInline):
     model = MenuPublication
     extra = 0
     readonly_fields = ["federation", "status", "decided_by", "decided_at"]

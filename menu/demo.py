@@ -16,6 +16,7 @@ from federation.choices import Kind
 from federation.models import Federation
 from menu.choices import OrderStatus
 from menu.models import MenuItem, MenuPublication, Need, RatingCard, ServiceOrder
+from menu.services import new_card_code
 from orgs.models import ServiceDomain, SocialOrganization, TargetGroup
 from projects.models import Activity, Project
 
@@ -158,7 +159,7 @@ def issue_rating_cards(order, rated):
     for number in range(order.actual_participants):
         RatingCard.objects.create(
             order=order,
-            code=f"demo{order.pk:04d}{number:03d}",
+            code=new_card_code(),
             rating=(5, 4, 5, 3)[number % 4] if number < rated else None,
             feedback="老师讲得很清楚" if number == 0 and rated else "",
             rated_at=timezone.now() if number < rated else None,

@@ -8,13 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from config.errors import ServiceError
 from config.forms import BootstrapFormMixin
 from federation.models import Federation, Venue
 from menu.choices import NeedStatus
 from menu.models import MenuItem, Need
 from orgs.models import ServiceDomain, SocialOrganization, TargetGroup
-from projects.attachments import check_photo
 from projects.models import Project
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -254,15 +252,6 @@ class MenuItemForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["areas"].help_text = _(
             "Leave empty to serve wherever a federation puts the item on its menu."
         )
-
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if photo and photo != self.initial.get("photo"):
-            try:
-                check_photo(photo)
-            except ServiceError as error:
-                raise forms.ValidationError(error.message) from error
-        return photo
 
 
 def max_area_depth(federations):

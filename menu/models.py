@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.scoping import ScopedQuerySet, paths_q, user_scope
+from config.uploads import PHOTOS, PolicyFileField
 from federation.models import path_and_ancestors
 from menu.choices import (
     ItemStatus,
@@ -168,7 +169,9 @@ class MenuItem(models.Model):
         Need, verbose_name=_("needs it answers"), blank=True, related_name="menu_items"
     )
     # Private like every upload: served by a view that checks who may see the item.
-    photo = models.FileField(_("photo"), upload_to="menu/items/%Y/%m/", blank=True)
+    photo = PolicyFileField(
+        _("photo"), upload_to="menu/items/%Y/%m/", blank=True, policy=PHOTOS.name
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = MenuItemQuerySet.as_manager()
@@ -423,7 +426,7 @@ class OrderPhoto(models.Model):
         on_delete=models.CASCADE,
         related_name="photos",
     )
-    file = models.FileField(_("file"), upload_to="menu/orders/%Y/%m/")
+    file = PolicyFileField(_("file"), upload_to="menu/orders/%Y/%m/", policy=PHOTOS.name)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100)
     uploaded_by = models.ForeignKey(

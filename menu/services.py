@@ -25,7 +25,6 @@ from menu.choices import (
 )
 from menu.models import MenuItem, MenuPublication, OrderPhoto, RatingCard, ServiceOrder
 from orgs.models import SocialOrganization
-from projects.attachments import check_photo
 from projects.models import Activity, Project
 
 ORDERING_ROLES = (Role.ADMIN, Role.PROJECT_OFFICER)
@@ -401,6 +400,12 @@ def order_schedule(*, actor, order, scheduled_at, place) -> ServiceOrder:
 MAX_RATING_CARDS = 200
 
 
+def new_card_code() -> str:
+    """A rating card's code: 12 random URL-safe characters (72 bits), never guessable from
+    another card's."""
+    return secrets.token_urlsafe(9)
+
+
 def order_deliver(*, actor, order, actual_participants, volunteers=0, photos=()) -> ServiceOrder:
     """Mark delivered (with photos, if any): an order charged to a project becomes one of its
     activities, and each participant gets a rating card."""
@@ -422,7 +427,7 @@ def order_deliver(*, actor, order, actual_participants, volunteers=0, photos=())
             )
         order.save()
         RatingCard.objects.bulk_create(
-            RatingCard(order=order, code=secrets.token_urlsafe(9))
+            RatingCard(order=order, code=new_card_code())
             for _card in range(min(actual_participants, MAX_RATING_CARDS))
         )
         for upload in photos:
@@ -435,11 +440,12 @@ def order_add_photo(*, actor, order, upload) -> OrderPhoto:
     require_organization_staff(actor, order.organization_id)
     if order.status not in {OrderStatus.DELIVERED, OrderStatus.CONFIRMED}:
         raise InvalidTransition(_("Photos are added once the service is delivered."))
+    checked = OrderPhoto._meta.get_field("file").policy.check(upload)
     return OrderPhoto.objects.create(
         order=order,
-        file=upload,
+        file=checked,
         original_name=upload.name[:200],
-        content_type=check_photo(upload),
+        content_type=checked.content_type,
         uploaded_by=actor,
     )
 

@@ -32,16 +32,20 @@ ORDER_EVENTS = {
 
 
 def staff_of_organizations(organization_ids):
-    memberships = OrgMembership.objects.filter(
-        organization_id__in=organization_ids, is_active=True
-    ).select_related("user")
+    memberships = (
+        OrgMembership.objects.effective()
+        .filter(organization_id__in=organization_ids)
+        .select_related("user")
+    )
     return [membership.user for membership in memberships]
 
 
 def federation_staff(federation):
-    memberships = StaffMembership.objects.filter(
-        federation=federation, role__in=ORDERING_ROLES, is_active=True
-    ).select_related("user")
+    memberships = (
+        StaffMembership.objects.effective()
+        .filter(federation=federation, role__in=ORDERING_ROLES)
+        .select_related("user")
+    )
     return list({membership.user for membership in memberships})
 
 

@@ -1,7 +1,6 @@
 """The service menu's pages: browse and order (点单), requests to dispatch (派单) or claim (抢单),
 every move of an order on one page, and rating cards that need no account (评单)."""
 
-import mimetypes
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts.scoping import has_role_at, user_scope
 from config.errors import InvalidTransition, ServiceError
 from config.forms import style_widgets
+from config.uploads import serve_stored_file
 from menu import forms, services
 from menu.choices import OrderStatus
 from menu.filters import MenuItemFilterSet, ServiceOrderFilterSet
@@ -358,14 +358,16 @@ def order_move(request, pk, name):
 def order_photo(request, pk):
     """Photos are private: served only to those who may see the order."""
     photo = get_object_or_404(OrderPhoto.objects.visible_to(request.user), pk=pk)
-    return FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    return serve_stored_file(
+        photo.file, content_type=photo.content_type, filename=photo.original_name
+    )
 
 
 @login_required
 def item_photo(request, pk):
     item = get_object_or_404(MenuItem.objects.visible_to(request.user).exclude(photo=""), pk=pk)
-    content_type = mimetypes.guess_type(item.photo.name)[0] or "application/octet-stream"
-    return FileResponse(item.photo.open("rb"), content_type=content_type)
+    # No stored content type: serve_stored_file reads it from the bytes.
+    return serve_stored_file(item.photo)
 
 
 @login_required

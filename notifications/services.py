@@ -6,13 +6,25 @@ from django.utils import timezone
 
 from notifications.models import Notification
 
+TITLE_LENGTH = Notification._meta.get_field("title").max_length
+
+
+def fitted_title(title: str) -> str:
+    """The title cut to what the column holds, with an ellipsis where it was cut."""
+    return title if len(title) <= TITLE_LENGTH else title[: TITLE_LENGTH - 1] + "…"
+
 
 def notify(*, user, key, title, body="", url="") -> Notification | None:
     """Create the notification unless this user already had one with this key.
 
     Returns None when it was sent before, so a task that runs twice tells no one twice.
-    The email goes out only after the transaction commits.
+    The email goes out only after the transaction commits. A title too long for the column
+    (an order's own title is up to 200 characters) is cut with an ellipsis and given whole
+    at the top of the message, so the notice is never lost to a database error.
     """
+    if len(title) > TITLE_LENGTH:
+        body = "\n\n".join(part for part in (title, body) if part)
+        title = fitted_title(title)
     try:
         with transaction.atomic():
             notification = Notification.objects.create(

@@ -1,7 +1,13 @@
 from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
-from accounts.admin_base import FederationTreeFilter, ScopedModelAdmin
+from accounts.admin_base import FederationTreeFilter, ScopedModelAdmin, ScopedTabularInline
+from accounts.admin_history import TrackedHistoryAdminMixin
+from federation.role_admin import (
+    GrantedRoleAdminMixin,
+    GrantedRoleInlineMixin,
+    save_membership_formset,
+)
 from orgs.models import OrgMembership, ServiceDomain, SocialOrganization, TargetGroup
 from orgs.resources import SocialOrganizationResource
 
@@ -10,14 +16,15 @@ class GuidingFederationFilter(FederationTreeFilter):
     path_lookup = "guiding_federation__path"
 
 
-class OrgMembershipInline(admin.TabularInline):
+class OrgMembershipInline(GrantedRoleInlineMixin, ScopedTabularInline):
     model = OrgMembership
     extra = 0
     autocomplete_fields = ["user"]
+    fields = ["user", "role", "is_active", "awaiting_approval"]
 
 
 @admin.register(SocialOrganization)
-class SocialOrganizationAdmin(ImportExportMixin, ScopedModelAdmin):
+class SocialOrganizationAdmin(TrackedHistoryAdminMixin, ImportExportMixin, ScopedModelAdmin):
     resource_classes = [SocialOrganizationResource]
     list_display = [
         "name",
@@ -41,11 +48,32 @@ class SocialOrganizationAdmin(ImportExportMixin, ScopedModelAdmin):
     list_select_related = ["guiding_federation"]
     inlines = [OrgMembershipInline]
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is OrgMembership:
+            save_membership_formset(request, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
+
+
+class OrganizationFilter(FederationTreeFilter):
+    path_lookup = "organization__guiding_federation__path"
+
+
+@admin.register(OrgMembership)
+class OrgMembershipAdmin(TrackedHistoryAdminMixin, GrantedRoleAdminMixin, ScopedModelAdmin):
+    """Who works for which organization, in which role; case roles are approved here."""
+
+    list_display = ["user", "role", "organization", "is_active", "awaiting_approval"]
+    list_filter = [OrganizationFilter, "awaiting_approval", "role", "is_active"]
+    search_fields = ["user__username", "user__name", "organization__name"]
+    autocomplete_fields = ["user", "organization"]
+    list_select_related = ["user", "organization"]
 
 
 @admin.register(ServiceDomain, TargetGroup)

@@ -26,3 +26,5 @@ class OrgStatus(models.TextChoices):
 class OrgRole(models.TextChoices):
     ADMIN = "admin", _("Organization administrator")
     STAFF = "staff", _("Organization staff")
+    # Only this role sees and takes the organization's cases (a report writer does not).
+    CASE_WORKER = "case_worker", _("Organization case worker")

@@ -1,5 +1,6 @@
 """Women's social organizations (女性社会组织) and the vocabularies they share."""
 
+import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import ScopedQuerySet, paths_q, user_scope
 from accounts.validators import validate_credit_code
 from federation.choices import Kind
-from federation.models import path_and_ancestors
+from federation.models import GrantedRole, GrantedRoleQuerySet, path_and_ancestors
 from orgs.choices import LegalForm, OrgRole, OrgStatus, Relationship
 
 
@@ -61,6 +62,7 @@ class OrganizationQuerySet(ScopedQuerySet):
         )
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class SocialOrganization(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     credit_code = models.CharField(
@@ -127,11 +129,12 @@ class SocialOrganization(models.Model):
             )
 
 
-class OrgMembershipQuerySet(ScopedQuerySet):
+class OrgMembershipQuerySet(GrantedRoleQuerySet):
     scope_path = "organization__guiding_federation__path"
 
 
-class OrgMembership(models.Model):
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class OrgMembership(GrantedRole):
     """A user's role in a social organization (the portal's users)."""
 
     user = models.ForeignKey(

@@ -5,12 +5,19 @@ fill the spreadsheet by hand. Federations are looked up by name among those the
 importing user may see; a file with any bad row imports nothing.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from django.utils.translation import gettext_lazy
+from import_export import fields, widgets
 
+from config.spreadsheets import FormulaSafeResource
 from federation.models import Federation
 from orgs.choices import LegalForm, OrgStatus, Relationship
 from orgs.models import ServiceDomain, SocialOrganization
+
+NOT_AVAILABLE_HERE = gettext_lazy(
+    "This name or unified social credit code cannot be used for an organization of your area."
+)
 
 
 class ChoiceLabelWidget(widgets.Widget):
@@ -70,7 +77,7 @@ class NamesWidget(widgets.ManyToManyWidget):
         return "、".join(domain.name for domain in value.all()) if value is not None else ""
 
 
-class SocialOrganizationResource(resources.ModelResource):
+class SocialOrganizationResource(FormulaSafeResource):
     name = fields.Field("name", column_name="名称")
     credit_code = fields.Field("credit_code", column_name="统一社会信用代码")
     legal_form = fields.Field(
@@ -137,6 +144,22 @@ class SocialOrganizationResource(resources.ModelResource):
         if name in self.seen_names:
             raise ValueError(_("“%(name)s” appears twice in the file.") % {"name": name})
         self.seen_names.add(name)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # Names and credit codes are unique across the country, but the rows are looked up in
+        # the user's area only: "already exists" would confirm an organization she cannot see.
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    field: [
+                        ValidationError(NOT_AVAILABLE_HERE) if message.code == "unique" else message
+                        for message in messages
+                    ]
+                    for field, messages in error.error_dict.items()
+                }
+            ) from None
 
     def get_queryset(self):
         return SocialOrganization.objects.visible_to(self.user).prefetch_related("service_domains")

@@ -4,7 +4,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_base import FederationTreeFilter, ScopedModelAdmin
+from accounts.admin_base import FederationTreeFilter, ScopedModelAdmin, ScopedTabularInline
+from accounts.admin_history import TrackedHistoryAdminMixin
 from accounts.scoping import has_role_at
 from config.errors import ServiceError
 from projects import services
@@ -33,19 +34,19 @@ class ProjectFunderFilter(FederationTreeFilter):
     path_lookup = "project__funder__path"
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(ScopedTabularInline):
     model = Indicator
     extra = 0
     fields = ["name", "unit", "kind", "cumulative", "target", "target_denominator", "standard"]
     readonly_fields = ["standard"]
 
 
-class FundingLineInline(admin.TabularInline):
+class FundingLineInline(ScopedTabularInline):
     model = FundingLine
     extra = 0
 
 
-class DisbursementInline(admin.TabularInline):
+class DisbursementInline(ScopedTabularInline):
     model = Disbursement
     extra = 0
     readonly_fields = ["amount", "paid_on", "note"]
@@ -88,7 +89,7 @@ PROJECT_ACTIONS = [
 
 
 @admin.register(Project)
-class ProjectAdmin(ScopedModelAdmin):
+class ProjectAdmin(TrackedHistoryAdminMixin, ScopedModelAdmin):
     list_display = [
         "code",
         "title",
@@ -115,7 +116,7 @@ class ProjectAdmin(ScopedModelAdmin):
             services.project_inherit_standard_indicators(obj)
 
 
-class IndicatorValueInline(admin.TabularInline):
+class IndicatorValueInline(ScopedTabularInline):
     model = IndicatorValue
     extra = 0
     can_delete = False
@@ -125,7 +126,7 @@ class IndicatorValueInline(admin.TabularInline):
         return False
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ScopedTabularInline):
     model = ReportAttachment
     extra = 0
     can_delete = False
@@ -142,7 +143,7 @@ class AttachmentInline(admin.TabularInline):
         )
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ScopedTabularInline):
     model = ReportTransition
     extra = 0
     can_delete = False
@@ -224,7 +225,7 @@ class ProjectReportAdmin(ScopedModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
 
-class ReviewScoreInline(admin.TabularInline):
+class ReviewScoreInline(ScopedTabularInline):
     model = ReviewScore
     extra = 0
     can_delete = False

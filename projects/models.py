@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedQuerySet, paths_q, user_scope
+from config.uploads import DOCUMENTS, PolicyFileField
 from federation.models import path_and_ancestors
 from projects.choices import (
     ApplicationStatus,
@@ -102,6 +104,7 @@ class StandardIndicator(models.Model):
         return f"{self.name}（{self.unit}）"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Project(models.Model):
     code = models.CharField(_("project code"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -421,7 +424,7 @@ class ReportAttachment(models.Model):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
-    file = models.FileField(_("file"), upload_to=attachment_path)
+    file = PolicyFileField(_("file"), upload_to=attachment_path, policy=DOCUMENTS.name)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
@@ -484,6 +487,7 @@ class ProjectTransition(TransitionRecord):
         verbose_name_plural = _("project history")
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Disbursement(models.Model):
     """A tranche (拨付) paid against the budget."""
 

@@ -276,7 +276,8 @@ def save_indicator_values(report, values: dict) -> None:
     """values: {indicator: (value, denominator or None)}."""
     for indicator, (value, denominator) in values.items():
         if indicator.project_id != report.project_id:
-            raise ServiceError(_("That indicator belongs to another project."))
+            # Worded like the API's answer to an id that does not exist: it tells nothing.
+            raise ServiceError(_("Choose an indicator of this report's project."))
         if value is None:
             continue
         if value < 0 or (denominator is not None and denominator < 0):
@@ -294,18 +295,16 @@ def save_indicator_values(report, values: dict) -> None:
 
 
 def report_attach(*, actor, report, upload) -> ReportAttachment:
-    from projects.attachments import check_upload
-
     require_org_staff(actor, report.project.implementer)
     if not report.is_editable:
         raise InvalidTransition(_("Only a draft or a returned report can be changed."))
-    content_type = check_upload(upload)
+    checked = ReportAttachment._meta.get_field("file").policy.check(upload)
     return ReportAttachment.objects.create(
         report=report,
-        file=upload,
+        file=checked,
         original_name=upload.name[:200],
-        content_type=content_type,
-        size=upload.size,
+        content_type=checked.content_type,
+        size=checked.size,
         uploaded_by=actor,
     )
 

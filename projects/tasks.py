@@ -27,9 +27,11 @@ def reports_to_remind(today):
 
 
 def recipients_by_organization(organization_ids) -> dict[int, list]:
-    memberships = OrgMembership.objects.filter(
-        organization_id__in=organization_ids, is_active=True, user__is_active=True
-    ).select_related("user")
+    memberships = (
+        OrgMembership.objects.effective()
+        .filter(organization_id__in=organization_ids)
+        .select_related("user")
+    )
     recipients: dict[int, list] = {}
     for membership in memberships:
         recipients.setdefault(membership.organization_id, []).append(membership.user)

@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import ServiceError
+from config.uploads import serve_stored_file
 from orgs.models import SocialOrganization
 from projects import services
 from projects.forms import ApplicationForm, ReportForm
@@ -21,11 +21,8 @@ from projects.selectors import open_calls_for, report_totals
 def attachment_download(request, pk):
     """Attachments are private: served only to users who may see the report."""
     attachment = get_object_or_404(ReportAttachment.objects.visible_to(request.user), pk=pk)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return serve_stored_file(
+        attachment.file, content_type=attachment.content_type, filename=attachment.original_name
     )
 
 

@@ -38,6 +38,17 @@ class StaffMembershipFactory(factory.django.DjangoModelFactory):
     role = Role.ADMIN
 
 
+def org_case_worker(organization, username="hotline-colleague"):
+    """A case worker of the organization whose role was granted and approved (two people)."""
+    from orgs.choices import OrgRole
+    from orgs.models import OrgMembership
+
+    user = UserFactory(username=username, is_staff=False)
+    user.save()  # the factory set a password without saving it
+    OrgMembership.objects.create(user=user, organization=organization, role=OrgRole.CASE_WORKER)
+    return user
+
+
 class VenueFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Venue

@@ -7,6 +7,7 @@ import pytest
 
 from projects.models import Project, ProjectReport
 from tests.conftest import ARTIFACTS, sign_in_to_admin
+from tests.upload_files import png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +25,7 @@ def test_report_submitted_returned_and_resubmitted(live_server, demo, browser, s
     report = Project.objects.get(code="JN-2024-001").reports.order_by("-period__starts_on").first()
     ProjectReport.objects.filter(pk=report.pk).update(status="draft")
     photo = tmp_path / "活动照片.png"
-    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
+    photo.write_bytes(png_bytes())
 
     organization = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 812})
     page = organization.new_page()

@@ -11,7 +11,9 @@ from accounts.models import User
 from cases import services
 from cases.exports import neutralised
 from cases.models import AccessLog, Case, Party
+from config.errors import NotAllowed
 from orgs.models import SocialOrganization
+from tests.factories import org_case_worker
 from tests.scope_contract import ScopedAdminContract, count_queries
 
 pytestmark = pytest.mark.django_db
@@ -107,19 +109,41 @@ def test_each_opening_adds_exactly_one_log_row(admin_client_as, api_as, crisis):
     ]
 
 
-def test_outside_the_circle_the_case_is_masked_and_not_logged(admin_client_as, api_as, crisis):
-    page = admin_client_as("dongying-org").get(f"/cases/{crisis.pk}/").content.decode()
+@pytest.fixture
+def hotline_colleague(crisis):
+    """Another case worker of the handling organization: the case is not hers."""
+    return org_case_worker(crisis.organization)
+
+
+def test_outside_the_circle_the_case_is_masked_and_not_logged(
+    client, api_as, crisis, hotline_colleague
+):
+    client.force_login(hotline_colleague, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(f"/cases/{crisis.pk}/")
+    assert response.status_code == 200, response
+    page = response.content.decode()
     assert "李晓梅" not in page and "李**" in page
     assert "break-glass" not in page  # organization staff may not break the glass
-    masked = api_as("dongying-org").get(f"/api/v1/cases/{crisis.pk}/").json()
+    api = api_as(None)
+    api.force_authenticate(hotline_colleague)
+    masked = api.get(f"/api/v1/cases/{crisis.pk}/").json()
     assert "summary" not in masked and masked["parties"][0]["phone"] == "139****0123"
     assert opened(crisis) == 0
-    assert (
-        admin_client_as("dongying-org")
-        .post(f"/cases/{crisis.pk}/open/", {"reason": "想看看"})
-        .status_code
-        == 403
-    )
+    assert client.post(f"/cases/{crisis.pk}/open/", {"reason": "想看看"}).status_code == 403
+
+
+def test_staff_of_the_handling_organization_without_the_case_role_see_no_case(
+    admin_client_as, api_as, crisis
+):
+    """Finding 3: a report writer of the hotline's organization neither sees nor takes a case."""
+    assert admin_client_as("dongying-org").get(f"/cases/{crisis.pk}/").status_code == 404
+    assert api_as("dongying-org").get(f"/api/v1/cases/{crisis.pk}/").status_code == 404
+    assert api_as("dongying-org").get("/api/v1/cases/").json()["results"] == []
+    assert not Case.objects.visible_to(User.objects.get(username="dongying-org")).exists()
+    unassigned = Case.objects.filter(organization=crisis.organization).exclude(pk=crisis.pk)
+    for case in unassigned:
+        with pytest.raises(NotAllowed):
+            services.case_claim(actor=User.objects.get(username="dongying-org"), case=case)
 
 
 @pytest.fixture

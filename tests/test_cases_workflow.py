@@ -17,7 +17,7 @@ from config.errors import InvalidTransition, NotAllowed, ServiceError
 from federation.models import Federation
 from notifications.models import Notification
 from orgs.models import OrgMembership, SocialOrganization
-from tests.factories import UserFactory
+from tests.factories import UserFactory, org_case_worker
 from tests.races import race
 
 pytestmark = pytest.mark.django_db
@@ -322,7 +322,7 @@ def test_two_workers_claiming_one_case_one_wins(places, user_named):
         categories=["domestic_violence"],
         organization=hotline_org(),
     )
-    workers = iter([user_named("dongying-worker"), user_named("dongying-org")])
+    workers = iter([user_named("dongying-worker"), org_case_worker(hotline_org())])
     refusals = []
     assert race(2, lambda: services.case_claim(actor=next(workers), case=case), refusals) == 1
     assert isinstance(refusals[0], InvalidTransition)

@@ -11,6 +11,7 @@ from menu.models import MenuItem, RatingCard, ServiceOrder
 from orgs.models import ServiceDomain, SocialOrganization
 from tests.scope_contract import count_queries
 from tests.test_menu_workflow import at_window
+from tests.upload_files import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -416,7 +417,7 @@ def test_a_district_cannot_approve_for_the_citys_menu(admin_client_as, workshop,
 
 # Photos (private) -----------------------------------------------------------------------------
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
+PNG = png_bytes()
 
 
 def scheduled(order, user_named):

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from projects.models import Project, ProjectReport
+from tests.upload_files import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_save_draft_then_submit(portal, demo, settings, tmp_path):
         "children_served": "0",
         "families_served": "0",
         "spending": "1500.00",
-        "attachment": SimpleUploadedFile("签到表.png", b"\x89PNG\r\n\x1a\n0000"),
+        "attachment": SimpleUploadedFile("签到表.png", png_bytes()),
         "save": "1",
     }
     assert client.post(f"/portal/reports/{report.pk}/", form).status_code == 302

@@ -15,6 +15,7 @@ from projects.choices import ProjectStatus as S
 from projects.choices import ReportStatus as R
 from projects.models import Indicator, Project, ProjectReport, StandardIndicator
 from projects.schedule import reporting_periods
+from tests.upload_files import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -365,7 +366,7 @@ def test_bad_attachments_are_refused(running, user_named, name, content, size):
 
 def test_a_photo_is_attached(running, user_named, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    upload = SimpleUploadedFile("签到表.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100)
+    upload = SimpleUploadedFile("签到表.png", png_bytes())
     attachment = services.report_attach(
         actor=user_named("jinan-org"), report=first_report(running), upload=upload
     )

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
-from accounts.admin_base import FederationTreeFilter, ScopedModelAdmin
+from accounts.admin_base import FederationTreeFilter, ScopedModelAdmin, ScopedTabularInline
 from volunteers.models import (
     ExpertMatch,
     Opportunity,
@@ -37,7 +37,7 @@ class VolunteerAdmin(ImportExportMixin, ScopedModelAdmin):
         return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedTabularInline):
     model = TeamMembership
     extra = 0
     autocomplete_fields = ["volunteer"]

@@ -3,10 +3,11 @@ headers; exports mask phone and ID numbers."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from accounts.validators import validate_mobile, validate_resident_id
 from config.personal_data import mask_id, mask_phone, phone_hash
+from config.spreadsheets import FormulaSafeResource
 from federation.models import Federation
 from orgs.resources import ScopedForeignKeyWidget
 from volunteers.models import Volunteer
@@ -41,7 +42,7 @@ class SkillsWidget(widgets.Widget):
         return "、".join(value or [])
 
 
-class VolunteerResource(resources.ModelResource):
+class VolunteerResource(FormulaSafeResource):
     name = fields.Field("name", column_name="姓名")
     phone = fields.Field("phone", column_name="手机", widget=CheckedTextWidget(validate_mobile))
     id_number = fields.Field(

@@ -1,12 +1,15 @@
 from django.contrib.auth import authenticate
-from django.db.models import Prefetch
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import AuthToken
+from knox.settings import knox_settings
 from knox.views import LogoutView as KnoxLogoutView
 from rest_framework import status
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -39,6 +42,7 @@ class TokenView(APIView):
             200: TokenSerializer,
             400: OpenApiResponse(description=gettext_lazy("A field is missing or too long.")),
             401: ErrorSerializer,
+            403: ErrorSerializer,
             429: ErrorSerializer,
         },
         auth=[],
@@ -50,11 +54,29 @@ class TokenView(APIView):
         user = authenticate(request._request, **credentials.validated_data)
         if user is None:
             raise AuthenticationFailed(_("The username or password is incorrect."))
-        instance, token = AuthToken.objects.create(user)
+        instance, token = issue_token(user)
         return Response(
             TokenSerializer({"token": token, "expiry": instance.expiry}).data,
             status=status.HTTP_200_OK,
         )
+
+
+def issue_token(user):
+    """A new token, unless the user already holds TOKEN_LIMIT_PER_USER unexpired ones."""
+    limit = knox_settings.TOKEN_LIMIT_PER_USER
+    with transaction.atomic():
+        # Two sign-ins at once cannot both take the last place.
+        User.objects.select_for_update().only("pk").get(pk=user.pk)
+        alive = Q(expiry__gt=timezone.now()) | Q(expiry__isnull=True)
+        if limit is not None and user.auth_token_set.filter(alive).count() >= limit:
+            raise PermissionDenied(
+                _(
+                    "You already hold the most API tokens allowed (%(limit)s). Sign out with "
+                    "one of them, or wait until one expires."
+                )
+                % {"limit": limit}
+            )
+        return AuthToken.objects.create(user)
 
 
 class LogoutView(KnoxLogoutView):
@@ -70,7 +92,7 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request):
-        active = StaffMembership.objects.filter(is_active=True).select_related("federation")
+        active = StaffMembership.objects.effective().select_related("federation")
         user = User.objects.prefetch_related(
             Prefetch("staff_memberships", queryset=active, to_attr="active_memberships")
         ).get(pk=request.user.pk)

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from accounts.models import User
 from cases.choices import Category, Outcome, Risk
 from cases.models import Case, CaseEvent, Consent, FollowUp, Party, Referral
+from cases.services import eligible_worker
 from federation.models import Federation
 from orgs.models import SocialOrganization
 
@@ -125,10 +126,24 @@ class TriageSerializer(serializers.Serializer):
             )
 
 
+NOT_A_WORKER = _("Assign the case to a worker of the handling organization or federation.")
+
+
 class AssignSerializer(serializers.Serializer):
+    """A worker who may take the case. Whether the id is nobody's or someone's out of reach,
+    the answer is the same: it must not tell the caller who exists."""
+
     worker = serializers.PrimaryKeyRelatedField(
-        label=_("assigned worker"), queryset=User.objects.filter(is_active=True)
+        label=_("assigned worker"),
+        queryset=User.objects.filter(is_active=True),
+        error_messages={"does_not_exist": NOT_A_WORKER},
     )
+
+    def validate_worker(self, worker):
+        case = self.context.get("case")  # absent while the schema is drawn
+        if case is not None and not eligible_worker(worker, case):
+            raise serializers.ValidationError(NOT_A_WORKER)
+        return worker
 
 
 class EscalateSerializer(serializers.Serializer):

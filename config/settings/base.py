@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "import_export",
+    "pgtrigger",
+    "pghistory",
     "accounts",
     "federation",
     "orgs",
@@ -48,6 +50,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every tracked change a request makes carries who made it and where (django-pghistory).
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -158,13 +162,20 @@ CELERY_BEAT_SCHEDULE = {
 # older key stay readable until `manage.py reencrypt_personal_data` rewrites them under the newest.
 DEV_PERSONAL_DATA_KEY = "enxhpqigPVvxb_mAlsySXR10Yovly76wOaydwN8E7vM="  # development only
 PERSONAL_DATA_KEYS = env_list("PERSONAL_DATA_KEYS", DEV_PERSONAL_DATA_KEY)
-PERSONAL_DATA_HASH_KEY = env_str("PERSONAL_DATA_HASH_KEY", "dev-only-personal-data-hash-key")
+DEV_PERSONAL_DATA_HASH_KEY = "dev-only-personal-data-hash-key"  # development only
+PERSONAL_DATA_HASH_KEY = env_str("PERSONAL_DATA_HASH_KEY", DEV_PERSONAL_DATA_HASH_KEY)
 # Follow-up visits after a case is resolved, in days; cases closed this long ago are anonymised.
 CASE_FOLLOW_UP_DAYS = [int(days) for days in env_list("CASE_FOLLOW_UP_DAYS", "7,30,90")]
 CASE_RETENTION_DAYS = int(env_str("CASE_RETENTION_DAYS", str(5 * 365)))
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# A real mail server unless told otherwise: only local development prints mail (and with it
+# password-reset links) to the console. Production reads the server from the environment.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@womenfed.example.cn")
+
+# Exports: a leading "=" is never written as a formula (every resource also goes through
+# config.spreadsheets, which covers "+", "-" and "@" as well).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -67,7 +67,10 @@ class ServiceOrderViewSet(
             serializer.instance = services.request_create(actor=self.request.user, **data)
 
     def respond(self, order):
-        return Response(self.get_serializer(self.get_queryset().get(pk=order.pk)).data)
+        # A declined dispatch goes back to the federation, out of the organization's sight:
+        # she is answered with the state her own move left it in, not with a 500.
+        visible = self.get_queryset().filter(pk=order.pk).first()
+        return Response(self.get_serializer(visible or order).data)
 
     def body(self, serializer_class, **context):
         serializer = serializer_class(

@@ -8,6 +8,7 @@ from projects.models import Application, Indicator, IndicatorValue, Project, Pro
 from projects.selectors import open_calls_for
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
+NOT_THIS_PROJECTS_INDICATOR = _("Choose an indicator of this report's project.")
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -70,13 +71,21 @@ class ApplicationSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
+    """One figure of the report. The indicator is looked up among the report's project's
+    only: another project's reads exactly like one that does not exist."""
+
     value = serializers.DecimalField(**MONEY)
     denominator = serializers.DecimalField(**MONEY, required=False, allow_null=True)
 
     class Meta:
         model = IndicatorValue
         fields = ["indicator", "value", "denominator"]
-        extra_kwargs = {"indicator": {"queryset": Indicator.objects.all()}}
+        extra_kwargs = {
+            "indicator": {
+                "queryset": Indicator.objects.all(),
+                "error_messages": {"does_not_exist": NOT_THIS_PROJECTS_INDICATOR},
+            }
+        }
 
 
 class ProjectReportSerializer(serializers.ModelSerializer):
@@ -115,6 +124,12 @@ class ProjectReportSerializer(serializers.ModelSerializer):
             "first_submitted_at",
             "approved_at",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if isinstance(self.instance, ProjectReport):
+            indicator = self.fields["values"].child.fields["indicator"]
+            indicator.queryset = Indicator.objects.filter(project_id=self.instance.project_id)
 
 
 class ReviewSerializer(serializers.Serializer):
