@@ -1,10 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_base import ScopedModelAdmin, ScopedTabularInline
 from accounts.admin_history import TrackedHistoryAdminMixin
 from accounts.models import User
+from accounts.two_factor import reset_devices
+from federation.grants import administers_user
 from federation.models import StaffMembership
 from federation.role_admin import GrantedRoleInlineMixin, save_membership_formset
 
@@ -30,6 +32,21 @@ class UserAdmin(TrackedHistoryAdminMixin, ScopedModelAdmin, DjangoUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     inlines = [StaffMembershipInline]
+    actions = ["reset_two_factors"]
+
+    @admin.action(description=_("Reset the second factor (she enrols again at her next sign-in)"))
+    def reset_two_factors(self, request, queryset):
+        """Recovery for a lost phone, by an administrator of one of her places (never herself);
+        written to the admin's log (django.contrib.admin's LogEntry) with who did it."""
+        for user in queryset:
+            if user.pk == request.user.pk or not administers_user(request.user, user):
+                message = _("You may not reset the second factor of %(user)s.") % {"user": user}
+                self.message_user(request, message, messages.ERROR)
+                continue
+            reset_devices(user)
+            self.log_change(request, user, "two-factor reset")
+            message = _("The second factor of %(user)s was reset.") % {"user": user}
+            self.message_user(request, message, messages.SUCCESS)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is StaffMembership:

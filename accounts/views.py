@@ -1,7 +1,18 @@
+from base64 import b32encode
+
+import segno
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.forms import TwoFactorForm, TwoFactorSetupForm
+from accounts.two_factor import has_device, new_authenticator, new_backup_codes, safe_next
 
 
 def lockout_response(request, original_response, credentials):
@@ -23,3 +34,45 @@ def home(request):
     if hasattr(request.user, "volunteer"):
         return redirect("volunteer-home")
     return redirect("portal-home")
+
+
+@login_required
+def two_factor_verify(request):
+    """The second step of signing in."""
+    user = request.user
+    if not has_device(user):
+        return redirect(f"{reverse('two-factor-setup')}?next={safe_next(request)}")
+    form = TwoFactorForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, form.device)
+        return redirect(safe_next(request))
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": safe_next(request)}
+    )
+
+
+@login_required
+def two_factor_setup(request):
+    """Enrolment: scan the QR code, type the first code; then the backup codes, shown once."""
+    user = request.user
+    if has_device(user) and not user.is_verified():
+        return redirect(f"{reverse('two-factor-verify')}?next={safe_next(request)}")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None or request.method == "GET":
+        device = new_authenticator(user)
+    form = TwoFactorSetupForm(request.POST or None, user=user, device=device)
+    if request.method == "POST" and form.is_valid():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        codes = new_backup_codes(user)
+        return render(
+            request,
+            "accounts/two_factor_backup_codes.html",
+            {"codes": codes, "next": safe_next(request)},
+        )
+    secret = b32encode(device.bin_key).decode()
+    # segno draws the code from the device's own URL: the SVG holds no user input.
+    qr = mark_safe(segno.make(device.config_url, error="m").svg_inline(scale=4))  # noqa: S308
+    context = {"form": form, "qr": qr, "secret": secret, "next": safe_next(request)}
+    return render(request, "accounts/two_factor_setup.html", context)

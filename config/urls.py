@@ -10,7 +10,7 @@ from drf_spectacular.views import (
 )
 
 from accounts.forms import LoginForm
-from accounts.views import home
+from accounts.views import home, two_factor_setup, two_factor_verify
 
 api_v1 = [
     path("", include("accounts.api.urls")),
@@ -26,6 +26,8 @@ api_v1 = [
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/login/", LoginView.as_view(form_class=LoginForm), name="login"),
+    path("accounts/two-factor/", two_factor_verify, name="two-factor-verify"),
+    path("accounts/two-factor/setup/", two_factor_setup, name="two-factor-setup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("projects.urls")),
     path("", include("notifications.urls")),

@@ -71,6 +71,15 @@ def administers(user, federation) -> bool:
     return has_role_at(user, federation, {Role.ADMIN})
 
 
+def administers_user(actor, user) -> bool:
+    """Whether the actor is an administrator at, or above, one of the user's places."""
+    if actor.is_superuser:
+        return True
+    places = [membership.federation for membership in user.staff_memberships.all()]
+    places += [m.organization.guiding_federation for m in user.org_memberships.all()]
+    return any(administers(actor, place) for place in places)
+
+
 def is_own(actor, membership) -> bool:
     return membership.user_id == actor.pk
 

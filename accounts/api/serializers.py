@@ -10,6 +10,16 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(
         label=_("password"), max_length=128, style={"input_type": "password"}, trim_whitespace=False
     )
+    otp_code = serializers.CharField(
+        label=_("code from the authenticator app"),
+        help_text=_(
+            "Required of case staff and administrators: the six-digit code of their "
+            "authenticator app, or a backup code."
+        ),
+        max_length=16,
+        required=False,
+        default="",
+    )
 
 
 class TokenSerializer(serializers.Serializer):

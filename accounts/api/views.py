@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.db.models import Prefetch, Q
@@ -17,6 +18,7 @@ from rest_framework.views import APIView
 
 from accounts.api.serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
 from accounts.models import User
+from accounts.two_factor import has_device, needs_two_factors, verify_code
 from config.api import ErrorSerializer
 from federation.models import StaffMembership
 
@@ -50,10 +52,20 @@ class TokenView(APIView):
     def post(self, request):
         credentials = TokenRequestSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
+        code = credentials.validated_data.pop("otp_code")
         # django-axes reads the address from, and marks a lockout on, Django's request.
         user = authenticate(request._request, **credentials.validated_data)
         if user is None:
             raise AuthenticationFailed(_("The username or password is incorrect."))
+        if settings.TWO_FACTOR_REQUIRED and needs_two_factors(user):
+            if not has_device(user):
+                raise PermissionDenied(
+                    _("Set up the second step of signing in on the website first.")
+                )
+            if verify_code(user, code) is None:
+                raise AuthenticationFailed(
+                    _("Give the code of your authenticator app (otp_code) as well.")
+                )
         instance, token = issue_token(user)
         return Response(
             TokenSerializer({"token": token, "expiry": instance.expiry}).data,

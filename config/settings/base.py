@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "import_export",
     "pgtrigger",
     "pghistory",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "federation",
     "orgs",
@@ -50,6 +53,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Case staff and administrators pass the second step before anything else (accounts.two_factor).
+    "accounts.two_factor.RequireTwoFactorsMiddleware",
     # Every tracked change a request makes carries who made it and where (django-pghistory).
     "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -255,3 +261,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"pgserver": {"level": "WARNING"}},
 }
+
+# Two factors (TOTP) for case staff and administrators (accounts.two_factor). Only the test
+# suite turns the requirement off; its two-factor tests turn it on again.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = "妇联项目服务平台"

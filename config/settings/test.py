@@ -13,3 +13,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # Tasks run in-process: a suite must not leave work on the shared broker for the next
 # development worker. The test that starts a real worker turns this off for itself.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# Most tests sign in with force_login and test other things; tests/test_two_factor.py (and the
+# browser test of the security review) turn the second step on.
+TWO_FACTOR_REQUIRED = False

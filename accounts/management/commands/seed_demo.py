@@ -9,6 +9,7 @@ DEMO_SEEDERS = [
     "menu.demo.seed",
     "cases.demo.seed",
     "volunteers.demo.seed",
+    "accounts.demo.seed",
 ]
 
 DEMO_LOGINS = [
@@ -29,8 +30,20 @@ class Command(BaseCommand):
     help = "Load the demo data built from the seed reports (idempotent: safe to run twice)."
 
     def handle(self, *args, **options):
+        from accounts.demo import demo_secret
+        from accounts.models import User
+
         for dotted_path in DEMO_SEEDERS:
             import_string(dotted_path)()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins (password demo-pass-2026):"))
         for username, what in DEMO_LOGINS:
             self.stdout.write(f"  {username:<12} {what}")
+        self.stdout.write(
+            "Two factors: case staff and administrators also type a code. Add the key below to "
+            "an authenticator app, or print the current code with "
+            "`.venv/bin/python manage.py demo_code USERNAME`:"
+        )
+        for user in User.objects.filter(username__in=[name for name, _what in DEMO_LOGINS]):
+            secret = demo_secret(user)
+            if secret:
+                self.stdout.write(f"  {user.username:<12} {secret}")
