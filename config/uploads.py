@@ -17,7 +17,7 @@ from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 
 from config.errors import ServiceError
@@ -255,6 +255,8 @@ class PolicyFileField(models.FileField):
         return name, path, args, kwargs
 
     def formfield(self, **kwargs):
+        if not self.policy.uploaded:
+            return None  # no form offers to upload what only the server writes
         return super().formfield(
             **{"form_class": PolicyFormFileField, "policy": self.policy, **kwargs}
         )
@@ -273,7 +275,10 @@ def serve_stored_file(fieldfile, *, content_type: str = "", filename: str = "") 
     re-encoded image. A file the policy would not accept today (kept from before it) is served
     as opaque bytes to download."""
     policy = fieldfile.field.policy
-    handle = fieldfile.open("rb")
+    try:
+        handle = fieldfile.open("rb")
+    except (OSError, ValueError) as error:  # no file, or gone from storage
+        raise Http404 from error
     file_type = detect(handle)
     accepted = policy.allows(file_type) and content_type in {"", file_type.content_type}
     stem = Path(filename or fieldfile.name).stem or "file"

@@ -502,6 +502,18 @@ def test_a_dashboard_export_is_a_server_written_workbook_served_as_a_download(
     assert f"dashboard-{places.jinan.pk}-" in served["Content-Disposition"]
 
 
+def test_no_form_offers_to_upload_a_server_written_export():
+    from django.forms import modelform_factory
+
+    form = modelform_factory(DashboardExport, fields="__all__")()
+    assert "file" not in form.fields
+
+
+def test_a_stored_file_gone_from_storage_is_404_not_500(admin_client_as, workshop, media):
+    MenuItem.objects.filter(pk=workshop.pk).update(photo="menu/items/gone.png")
+    assert admin_client_as("jinan").get(f"/menu/items/{workshop.pk}/photo/").status_code == 404
+
+
 # (d) The stored-XSS chain, replayed in headless Chromium ---------------------------------------
 
 
