@@ -33,3 +33,16 @@ def check_personal_data_keys(app_configs, **kwargs) -> list[checks.CheckMessage]
             )
         )
     return errors
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_two_factors_required(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    if settings.TWO_FACTOR_REQUIRED:
+        return []
+    return [
+        checks.Error(
+            "TWO_FACTOR_REQUIRED is off: case staff and administrators sign in with a password only.",
+            hint="Unset TWO_FACTOR_REQUIRED (it is on by default).",
+            id="config.E003",
+        )
+    ]
