@@ -149,13 +149,31 @@ def test_the_volunteer_export_writes_formulas_as_text(admin_client_as, places, f
     assert {"'=cmd|' /C calc'!A0", "'@SUM(A1)"} <= values
 
 
-def test_every_import_export_resource_and_the_case_export_use_the_one_helper(settings):
+def test_the_organization_export_keeps_numbers_and_empty_cells(admin_client_as, places):
+    """What the neutralising leaves alone: a number stays a number, an empty date empty (the
+    package's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT would write "12" and "None")."""
+    from orgs.models import SocialOrganization
+
+    SocialOrganization.objects.filter(name="济南市女性社会组织联合会").update(
+        staff_count=12, registered_on=None
+    )
+    response = export_from_admin(
+        admin_client_as("jinan"),
+        "/admin/orgs/socialorganization/export/",
+        "socialorganizationresource",
+        ("name", "registered_on", "staff_count"),
+        "1",
+    )
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+    assert ("济南市女性社会组织联合会", None, 12) in rows
+
+
+def test_every_import_export_resource_and_the_case_export_use_the_one_helper():
     from django.contrib import admin
 
     from cases import exports as case_exports
     from config import spreadsheets
 
-    assert settings.IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT is True
     assert case_exports.neutralised is spreadsheets.neutralised
     resources = [
         resource

@@ -179,9 +179,11 @@ CASE_RETENTION_DAYS = int(env_str("CASE_RETENTION_DAYS", str(5 * 365)))
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@womenfed.example.cn")
 
-# Exports: a leading "=" is never written as a formula (every resource also goes through
-# config.spreadsheets, which covers "+", "-" and "@" as well).
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Exports: every import-export resource derives from config.spreadsheets.FormulaSafeResource,
+# which writes text starting with =, +, - or @ as text. django-import-export's own escaping stays
+# off: it only strips a leading "=", and it turns every cell into text (a number into "12", an
+# empty date into "None", which the import then refuses).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
