@@ -74,6 +74,7 @@ class OrgMembershipAdmin(TrackedHistoryAdminMixin, GrantedRoleAdminMixin, Scoped
     search_fields = ["user__username", "user__name", "organization__name"]
     autocomplete_fields = ["user", "organization"]
     list_select_related = ["user", "organization"]
+    ordering = ["organization__name", "user__username"]
 
 
 @admin.register(ServiceDomain, TargetGroup)
