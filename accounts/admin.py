@@ -15,7 +15,7 @@ class StaffMembershipInline(GrantedRoleInlineMixin, ScopedTabularInline):
     model = StaffMembership
     fk_name = "user"
     extra = 0
-    fields = ["federation", "role", "is_active", "awaiting_approval"]
+    fields = ["federation", "role", "is_active", "approval"]
     autocomplete_fields = ["federation"]
 
 

@@ -4,10 +4,16 @@ The change page's "History" button opens it. Triggers record every write, from a
 shell, a command or a bulk update; a request also records who made it (HistoryMiddleware).
 """
 
+from collections import defaultdict
+
 from django.apps import apps
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import models
 from django.template.response import TemplateResponse
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from pghistory.models import Events
 
@@ -40,11 +46,9 @@ class TrackedHistoryAdminMixin:
 
 def history_entries(obj) -> list[dict]:
     """Each event of the record and of the records that hang on it (a project's disbursements,
-    a user's roles), newest first: when, what, by whom, each field's old and new value."""
+    a user's roles), newest first: when, what, by whom, each field's old and new value in words."""
     events = list(Events.objects.references(obj).order_by("pgh_created_at", "pgh_id"))
-    actors = User.objects.in_bulk(
-        {event.pgh_context["user"] for event in events if (event.pgh_context or {}).get("user")}
-    )
+    names = Names(events)
     entries, previous = [], {}
     for event in events:
         context = event.pgh_context or {}
@@ -53,26 +57,84 @@ def history_entries(obj) -> list[dict]:
         entries.append(
             {
                 "at": event.pgh_created_at,
-                "record": f"{tracked._meta.verbose_name} #{event.pgh_obj_id}",
+                "record": names.record(tracked, event.pgh_obj_id),
                 "what": LABELS.get(event.pgh_label, event.pgh_label),
-                "who": actors.get(context.get("user")),
-                "changes": changes(tracked, previous.get(chain, {}), event.pgh_data),
+                "who": names.of(User, context.get("user")),
+                "changes": [
+                    (
+                        field_label(tracked, name),
+                        names.value(tracked, name, old),
+                        names.value(tracked, name, new),
+                    )
+                    for name, old, new in changed(previous.get(chain, {}), event.pgh_data)
+                ],
             }
         )
         previous[chain] = event.pgh_data
     return list(reversed(entries))
 
 
-def changes(model, before: dict, after: dict) -> list[tuple]:
+def changed(before: dict, after: dict):
     return [
-        (label_of(model, name), before.get(name), value)
+        (name, before.get(name), value)
         for name, value in after.items()
         if before.get(name) != value
     ]
 
 
-def label_of(model, name: str) -> str:
+class Names:
+    """What the events' ids stand for, read once per model (no query per row)."""
+
+    def __init__(self, events):
+        wanted: dict = defaultdict(set)
+        for event in events:
+            tracked = apps.get_model(event.pgh_model).pgh_tracked_model
+            wanted[tracked].add(event.pgh_obj_id)
+            if (event.pgh_context or {}).get("user"):
+                wanted[User].add(event.pgh_context["user"])
+            for name, value in event.pgh_data.items():
+                field = field_of(tracked, name)
+                if value is not None and field is not None and field.is_relation:
+                    wanted[field.related_model].add(value)
+        self.objects = {
+            model: model._base_manager.in_bulk({int(pk) for pk in ids if str(pk).isdigit()})
+            for model, ids in wanted.items()
+        }
+
+    def of(self, model, pk):
+        if pk is None or not str(pk).isdigit():
+            return None
+        return self.objects.get(model, {}).get(int(pk))
+
+    def record(self, model, pk) -> str:
+        current = self.of(model, pk)
+        return str(current) if current else f"{model._meta.verbose_name} #{pk}"
+
+    def value(self, model, name, value):
+        field = field_of(model, name)
+        if value is None or value == "":
+            return "—"
+        if field is None:
+            return value
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(field, models.BooleanField):
+            return _("yes") if value else _("no")
+        if field.is_relation:
+            return self.of(field.related_model, value) or f"#{value}"
+        if isinstance(field, models.DateTimeField):
+            moment = parse_datetime(value)
+            return date_format(localtime(moment), "Y-m-d H:i") if moment else value
+        return value
+
+
+def field_of(model, name):
     try:
-        return model._meta.get_field(name.removesuffix("_id")).verbose_name
+        return model._meta.get_field(name.removesuffix("_id"))
     except FieldDoesNotExist:
-        return name
+        return None
+
+
+def field_label(model, name: str) -> str:
+    field = field_of(model, name)
+    return field.verbose_name if field is not None else name

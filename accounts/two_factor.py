@@ -106,11 +106,14 @@ class RequireTwoFactorsMiddleware:
 
     @staticmethod
     def must_verify(request) -> bool:
-        user = request.user
-        return (
-            settings.TWO_FACTOR_REQUIRED
-            and user.is_authenticated
-            and not user.is_verified()
-            and not request.path.startswith(OPEN_PATHS)
-            and needs_two_factors(user)
-        )
+        return not request.path.startswith(OPEN_PATHS) and second_step_pending(request.user)
+
+
+def second_step_pending(user) -> bool:
+    """Signed in with the password, but the code she needs is still to come."""
+    return (
+        settings.TWO_FACTOR_REQUIRED
+        and user.is_authenticated
+        and not user.is_verified()
+        and needs_two_factors(user)
+    )

@@ -3,6 +3,7 @@ from base64 import b32encode
 import segno
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,8 +29,12 @@ def lockout_response(request, original_response, credentials):
 
 
 def home(request):
-    """Federation staff work in the admin; volunteers on their page; organizations in the portal."""
-    if request.user.is_authenticated and request.user.is_staff:
+    """Federation staff work in the admin; volunteers on their page; organizations in the portal.
+
+    A visitor signs in first and comes back here, so that she lands where her work is."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("home"))
+    if request.user.is_staff:
         return redirect("admin:index")
     if hasattr(request.user, "volunteer"):
         return redirect("volunteer-home")
@@ -57,8 +62,10 @@ def two_factor_setup(request):
     user = request.user
     if has_device(user) and not user.is_verified():
         return redirect(f"{reverse('two-factor-verify')}?next={safe_next(request)}")
+    # The same key until it is confirmed: a reload (or a language switch) must not replace
+    # the one she has just scanned.
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None or request.method == "GET":
+    if device is None:
         device = new_authenticator(user)
     form = TwoFactorSetupForm(request.POST or None, user=user, device=device)
     if request.method == "POST" and form.is_valid():

@@ -84,11 +84,11 @@ class WomenGroupAdmin(FederationChildAdmin):
 
 @admin.register(StaffMembership)
 class StaffMembershipAdmin(TrackedHistoryAdminMixin, GrantedRoleAdminMixin, FederationChildAdmin):
-    list_display = ["user", "role", "federation", "is_active", "awaiting_approval", "created_at"]
+    list_display = ["user", "role", "federation", "is_active", "approval", "created_at"]
     list_filter = [FederationTreeFilter, "awaiting_approval", "role", "is_active"]
     search_fields = ["user__username", "user__name", "federation__name"]
     autocomplete_fields = ["user", "federation"]
-    list_select_related = ["user", "federation"]
+    list_select_related = ["user", "federation", "approved_by"]
 
 
 @admin.register(RoleChange)

@@ -47,8 +47,12 @@ class GrantedRoleFormMixin:
 class GrantedRoleAdminMixin:
     """A ModelAdmin of memberships: saves, deletions and approvals through federation.grants."""
 
-    grant_fields = ["awaiting_approval", "granted_by", "approved_by", "approved_at"]
+    grant_fields = ["approval", "granted_by", "approved_by", "approved_at"]
     actions = ["approve_roles", "reject_roles"]
+
+    @admin.display(description=_("approval"), ordering="awaiting_approval")
+    def approval(self, membership):
+        return approval_state(membership)
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), *self.grant_fields]
@@ -70,6 +74,7 @@ class GrantedRoleAdminMixin:
             is_new=not change,
         )
         self.ensure_still_visible(request, obj)
+        say_if_awaiting(request, obj)
 
     def delete_model(self, request, obj):
         grants.role_revoke(actor=request.user, membership=obj, delete=True)
@@ -104,7 +109,14 @@ class GrantedRoleAdminMixin:
 class GrantedRoleInlineMixin:
     """An inline of memberships; the parent admin saves it with save_membership_formset."""
 
-    readonly_fields = ["awaiting_approval"]
+    readonly_fields = ["approval"]
+
+    @admin.display(description=_("approval"))
+    def approval(self, membership):
+        return approval_state(membership)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("approved_by")
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -119,11 +131,33 @@ def save_membership_formset(request, formset):
         grants.role_revoke(actor=request.user, membership=membership, delete=True)
     for membership in formset.new_objects:
         grants.role_grant(actor=request.user, membership=membership)
+        say_if_awaiting(request, membership)
     for membership, changed in formset.changed_objects:
         grants.role_save(
             actor=request.user, membership=membership, changed_fields=set(changed), is_new=False
         )
+        say_if_awaiting(request, membership)
+
+
+def say_if_awaiting(request, membership):
+    if membership.awaiting_approval:
+        message = _(
+            "%(membership)s awaits the approval of another administrator of this federation or "
+            "above; until then it gives no access."
+        ) % {"membership": membership}
+        messages.warning(request, message)
 
 
 def grants_own(request, obj) -> bool:
     return obj is not None and obj.user_id == request.user.pk
+
+
+def approval_state(membership) -> str:
+    """In words: a tick would read as "yes, it works" when the role does not work yet."""
+    if membership.pk is None:
+        return "—"
+    if membership.awaiting_approval and membership.is_active:
+        return _("awaiting approval: gives no access yet")
+    if membership.approved_by_id:
+        return _("approved by %(user)s") % {"user": membership.approved_by}
+    return "—"

@@ -20,7 +20,7 @@ class OrgMembershipInline(GrantedRoleInlineMixin, ScopedTabularInline):
     model = OrgMembership
     extra = 0
     autocomplete_fields = ["user"]
-    fields = ["user", "role", "is_active", "awaiting_approval"]
+    fields = ["user", "role", "is_active", "approval"]
 
 
 @admin.register(SocialOrganization)
@@ -69,11 +69,11 @@ class OrganizationFilter(FederationTreeFilter):
 class OrgMembershipAdmin(TrackedHistoryAdminMixin, GrantedRoleAdminMixin, ScopedModelAdmin):
     """Who works for which organization, in which role; case roles are approved here."""
 
-    list_display = ["user", "role", "organization", "is_active", "awaiting_approval"]
+    list_display = ["user", "role", "organization", "is_active", "approval"]
     list_filter = [OrganizationFilter, "awaiting_approval", "role", "is_active"]
     search_fields = ["user__username", "user__name", "organization__name"]
     autocomplete_fields = ["user", "organization"]
-    list_select_related = ["user", "organization"]
+    list_select_related = ["user", "organization", "approved_by"]
     ordering = ["organization__name", "user__username"]
 
 

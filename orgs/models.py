@@ -160,7 +160,11 @@ class OrgMembership(GrantedRole):
         verbose_name = _("organization membership")
         verbose_name_plural = _("organization memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization"], name="org_membership_unique")
+            # A report writer who also becomes a case worker keeps her first role while the
+            # second awaits approval: one row per role, as at a federation.
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"], name="org_membership_unique_role"
+            )
         ]
 
     def __str__(self):

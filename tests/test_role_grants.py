@@ -4,9 +4,11 @@ And the history of the records that decide who may see what (django-pghistory)."
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.utils import translation
 
 from accounts.choices import Role
 from accounts.models import User
+from accounts.scoping import user_scope
 from cases import services as case_services
 from cases.models import Case
 from config.errors import InvalidTransition, NotAllowed
@@ -308,9 +310,8 @@ def test_the_role_record_cannot_be_changed_or_deleted(user_named, places, collea
         "UPDATE federation_rolechange SET role = 'x'",
         "DELETE FROM federation_rolechange",
     ):
-        with pytest.raises(DatabaseError), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement)
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
     assert RoleChange.objects.filter(user=colleague).count() == 1
 
 
@@ -344,7 +345,9 @@ def test_history_records_bulk_updates_and_shows_them_in_the_admin(
     )
     body = page.content.decode()
     assert page.status_code == 200
-    assert "viewer" in body and "case_supervisor" in body
+    with translation.override("zh-hans"):
+        labels = str(Role.VIEWER.label), str(Role.CASE_SUPERVISOR.label)
+    assert f"{labels[0]} → {labels[1]}" in body  # in words, not codes
     assert "命令行" in body  # made outside the pages: nobody is named
 
 
@@ -359,7 +362,8 @@ def test_history_names_who_changed_it_through_the_admin(admin_client_as, places,
         .get(f"/admin/federation/staffmembership/{viewer.pk}/history/")
         .content.decode()
     )
-    assert "project_officer" in body and "shandong" in body
+    with translation.override("zh-hans"):
+        assert str(Role.PROJECT_OFFICER.label) in body and "shandong" in body
 
 
 @pytest.mark.parametrize(
@@ -387,3 +391,32 @@ def test_project_history_includes_its_disbursements(admin_client_as, demo):
         .content.decode()
     )
     assert "改过的备注" in body
+
+
+def test_a_report_writer_keeps_her_portal_while_her_case_role_awaits_approval(
+    admin_client_as, user_named, hotline
+):
+    writer = user_named("dongying-org")
+    data = inline_post(hotline, writer, OrgRole.CASE_WORKER)
+    existing = OrgMembership.objects.get(user=writer)
+    data.update(
+        {
+            "memberships-TOTAL_FORMS": "2",
+            "memberships-INITIAL_FORMS": "1",
+            "memberships-1-id": "",
+            "memberships-1-organization": hotline.pk,
+            "memberships-1-user": writer.pk,
+            "memberships-1-role": OrgRole.CASE_WORKER,
+            "memberships-1-is_active": "on",
+            "memberships-0-id": existing.pk,
+            "memberships-0-role": existing.role,
+        }
+    )
+    response = admin_client_as("shandong").post(
+        f"/admin/orgs/socialorganization/{hotline.pk}/change/", data, follow=True
+    )
+    assert "须经本级或上级妇联的另一位管理员批准" in response.content.decode()
+    fresh = User.objects.get(pk=writer.pk)
+    assert OrgMembership.objects.filter(user=writer).count() == 2
+    assert hotline.pk in user_scope(fresh).organization_ids  # the portal still works
+    assert not sees_cases(writer)

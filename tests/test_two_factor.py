@@ -194,3 +194,31 @@ def test_nobody_resets_her_own_second_factor_nor_one_outside_her_area(
         "/admin/accounts/user/", {"action": "reset_two_factors", "_selected_action": [user.pk]}
     )
     assert TOTPDevice.objects.filter(user=user).exists()
+
+
+def test_the_key_to_scan_stays_the_same_across_reloads(client, demo):
+    TOTPDevice.objects.filter(user__username="huaiyin").delete()
+    sign_in(client, "huaiyin")
+    first = client.get("/accounts/two-factor/setup/").context["secret"]
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/two-factor/setup/"})
+    assert client.get("/accounts/two-factor/setup/").context["secret"] == first
+    assert TOTPDevice.objects.filter(user__username="huaiyin").count() == 1
+
+
+def test_before_the_second_step_no_menu_leads_elsewhere(client, demo):
+    sign_in(client, "shandong")
+    page = client.get("/accounts/two-factor/").content.decode()
+    assert 'href="/cases/' not in page and 'href="/notifications/' not in page
+    assert 'href="/dashboards/' not in page
+
+
+def test_the_home_page_signs_in_then_sends_each_to_her_work(client, demo):
+    assert client.get("/").url == "/accounts/login/?next=/"
+    response = client.post(
+        "/accounts/login/?next=/", {"username": "shandong", "password": PASSWORD, "next": "/"}
+    )
+    assert response.url == "/"
+    assert client.get("/").url == "/accounts/two-factor/?next=/"
+    code = {"code": code_of(demo_device("shandong")), "next": "/"}
+    assert client.post("/accounts/two-factor/", code).url == "/"
+    assert client.get("/").url == "/admin/"
