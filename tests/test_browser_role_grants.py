@@ -110,4 +110,15 @@ def test_a_self_grant_is_refused_and_a_colleagues_waits_for_approval(
     granted.refresh_from_db()
     assert not granted.awaiting_approval and granted.approved_by == second
     assert Case.objects.visible_to(User.objects.get(pk=colleague.pk)).exists()
+
+    # The membership's history says who granted and who approved it, in words.
+    page.get_by_role("link", name="工作人员任职").first.click()
+    row = page.locator("#result_list tr", has_text="dy-colleague").filter(has_text="个案社工")
+    row.get_by_role("link").first.click()
+    page.get_by_role("link", name="历史记录").click()
+    history = page.locator("#change-history").inner_text()
+    assert "省妇联第二管理员" in history and "待批准" in history
+    page.screenshot(path=os.path.join(ARTIFACTS, "role-history-1366.png"), full_page=True)
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.screenshot(path=os.path.join(ARTIFACTS, "role-history-375.png"), full_page=True)
     context.close()
