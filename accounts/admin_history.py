@@ -78,7 +78,7 @@ def changed(before: dict, after: dict):
     return [
         (name, before.get(name), value)
         for name, value in after.items()
-        if before.get(name) != value
+        if before.get(name) != value and name != "id"
     ]
 
 
