@@ -2,10 +2,10 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_base import ScopedModelAdmin, ScopedTabularInline
-from accounts.admin_history import TrackedHistoryAdminMixin
 from accounts.models import User
 from accounts.two_factor import reset_devices
+from core.admin_base import ScopedModelAdmin, ScopedTabularInline
+from core.admin_history import TrackedHistoryAdminMixin
 from federation.grants import administers_user
 from federation.models import StaffMembership
 from federation.role_admin import GrantedRoleInlineMixin, save_membership_formset

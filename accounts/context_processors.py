@@ -1,5 +1,5 @@
-from accounts.scoping import user_scope
 from accounts.two_factor import second_step_pending
+from core.scoping import user_scope
 
 
 def workplaces(request):

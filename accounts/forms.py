@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.two_factor import verify_code
-from config.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 
 
 class LoginForm(BootstrapFormMixin, AuthenticationForm):

@@ -4,7 +4,7 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import ScopedQuerySet, paths_q, user_scope
+from core.scoping import ScopedQuerySet, paths_q, user_scope
 
 
 class UserQuerySet(ScopedQuerySet):

@@ -18,8 +18,8 @@ from django_otp import devices_for_user, match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.choices import Role
-from accounts.scoping import user_scope
+from core.scoping import user_scope
+from federation.choices import Role
 
 ROLES_NEEDING_TWO_FACTORS = frozenset({Role.ADMIN, Role.CASE_WORKER, Role.CASE_SUPERVISOR})
 BACKUP_CODES = 10

@@ -6,12 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_base import FederationTreeFilter, ScopedModelAdmin, ScopedTabularInline
-from accounts.admin_history import TrackedHistoryAdminMixin
-from accounts.choices import Role
-from accounts.scoping import paths_q, user_scope
 from cases import services
 from cases.models import AccessLog, Case, CaseEvent, Party, SLAPolicy
+from core.admin_base import ScopedModelAdmin, ScopedTabularInline
+from core.admin_history import TrackedHistoryAdminMixin
+from core.scoping import paths_q, user_scope
+from federation.admin_filters import FederationTreeFilter
+from federation.choices import Role
 from federation.models import Federation
 
 

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.validators import resident_id_check_char
 from cases.choices import (
     CaseStatus,
     Channel,
@@ -25,7 +24,8 @@ from cases.choices import (
     Risk,
 )
 from cases.models import Call, Case, CaseEvent, Consent, FollowUp, Party, Referral
-from config.personal_data import id_hash, phone_hash
+from core.personal_data import id_hash, phone_hash
+from core.validators import resident_id_check_char
 from federation.choices import Kind
 from federation.demo import seed_user
 from federation.models import Federation

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from cases.choices import Category
-from config.personal_data import mask_name, mask_phone
-from config.spreadsheets import neutralised, neutralised_row
+from core.personal_data import mask_name, mask_phone
+from core.spreadsheets import neutralised, neutralised_row
 
 __all__ = ["case_row", "masked_workbook", "neutralised"]
 

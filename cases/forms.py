@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.choices import Role
 from accounts.models import User
 from cases.choices import (
     Category,
@@ -21,7 +20,8 @@ from cases.choices import (
     Vulnerability,
 )
 from cases.models import case_paths
-from config.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
+from federation.choices import Role
 from federation.models import Federation, StaffMembership
 from orgs.choices import OrgRole
 from orgs.models import OrgMembership, SocialOrganization

@@ -2,7 +2,7 @@
 
 Every field of every model here is classified in DATA_CLASSES (a test fails for one that is
 not). Names, phone numbers, ID numbers, addresses and free text are EncryptedTextFields; phone
-and ID numbers are found again through keyed hashes (config.personal_data).
+and ID numbers are found again through keyed hashes (core.personal_data).
 """
 
 from datetime import timedelta
@@ -15,8 +15,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.choices import Role
-from accounts.scoping import ScopedQuerySet, outermost_paths, paths_q, user_scope
 from cases.choices import (
     AccessVia,
     CallOutcome,
@@ -35,7 +33,9 @@ from cases.choices import (
     Risk,
     Vulnerability,
 )
-from config.personal_data import EncryptedTextField, MaskedContacts, mask_name, mask_text
+from core.personal_data import EncryptedTextField, MaskedContacts, mask_name, mask_text
+from core.scoping import ScopedQuerySet, outermost_paths, paths_q, user_scope
+from federation.choices import Role
 
 INTERNAL, PERSONAL, SENSITIVE = DataClass.INTERNAL, DataClass.PERSONAL, DataClass.SENSITIVE
 

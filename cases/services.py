@@ -14,9 +14,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.choices import Role
-from accounts.scoping import has_role_at, paths_q, user_scope
-from accounts.validators import validate_mobile, validate_resident_id
 from cases.choices import (
     CONTACT_EVENTS,
     ENDED_STATUSES,
@@ -44,9 +41,12 @@ from cases.models import (
     Referral,
     SLAPolicy,
 )
-from config.errors import InvalidTransition, NotAllowed, ServiceError
-from config.personal_data import id_hash, phone_hash
-from config.tasks import enqueue_on_commit
+from core.errors import InvalidTransition, NotAllowed, ServiceError
+from core.personal_data import id_hash, phone_hash
+from core.scoping import has_role_at, paths_q, user_scope
+from core.tasks import enqueue_on_commit
+from core.validators import validate_mobile, validate_resident_id
+from federation.choices import Role
 from federation.models import path_and_ancestors
 
 S = CaseStatus

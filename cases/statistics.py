@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases.choices import CaseStatus, Category, Channel, EventKind, Outcome, Risk
 from cases.models import Case, FollowUp
-from config.aggregates import count_each, parts, percentage
+from core.aggregates import count_each, parts, percentage
 
 DONE = (CaseStatus.RESOLVED, CaseStatus.FOLLOW_UP, CaseStatus.CLOSED)
 RIGHTS_CATEGORIES = [

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
-from accounts.choices import Role
 from cases.choices import (
     ENDED_STATUSES,
     OPEN_STATUSES,
@@ -19,6 +18,7 @@ from cases.choices import (
 )
 from cases.models import Alert, Case, CaseEvent, FollowUp, Referral
 from cases.services import sla_hours
+from federation.choices import Role
 from federation.models import StaffMembership, path_and_ancestors
 from notifications.services import notify
 

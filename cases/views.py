@@ -21,8 +21,8 @@ from cases.choices import ENDED_STATUSES, OPEN_STATUSES, RISK_URGENCY, SUPERVISE
 from cases.choices import CaseStatus as S
 from cases.exports import masked_workbook
 from cases.models import Case, FollowUp, Referral
-from config.errors import ServiceError
-from config.views import xlsx_response
+from core.errors import ServiceError
+from core.views import xlsx_response
 
 QUEUE_SIZE = 100
 NOT_ENDED = frozenset(OPEN_STATUSES)

@@ -51,4 +51,4 @@ if settings.DEBUG:
     # The API is also browsable in development only (see production settings).
     urlpatterns += [path("api-auth/", include("rest_framework.urls"))]
 
-handler500 = "config.views.server_error"
+handler500 = "core.views.server_error"

@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from config.spreadsheets import neutralised_row
+from core.spreadsheets import neutralised_row
 from dashboards.labels import BLOCK_TITLES, RANKING_LABELS, flat_rows
 from dashboards.selectors import children_ranking, dashboard
 from federation.models import Federation

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from config.uploads import SERVER_EXPORTS, PolicyFileField
+from core.uploads import SERVER_EXPORTS, PolicyFileField
 
 
 class ExportStatus(models.TextChoices):

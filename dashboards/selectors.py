@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.statistics import case_statistics
-from config.aggregates import count_each, grouped_below, parts, percentage
+from core.aggregates import count_each, grouped_below, parts, percentage
 from federation.models import ExecutiveMember
 from menu.choices import OrderStatus, PublicationStatus
 from menu.models import MenuPublication, Need, ServiceOrder

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.scoping import user_scope
-from config.tasks import enqueue_on_commit
-from config.uploads import XLSX, serve_stored_file
-from config.views import xlsx_response
+from core.scoping import user_scope
+from core.tasks import enqueue_on_commit
+from core.uploads import XLSX, serve_stored_file
+from core.views import xlsx_response
 from dashboards.exports import BLOCKS, dashboard_workbook
 from dashboards.forms import PeriodForm
 from dashboards.labels import BLOCK_TITLES, BREAKDOWNS, RANKING_LABELS, flat_rows

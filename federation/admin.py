@@ -4,8 +4,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_base import FederationTreeFilter, ScopedModelAdmin
-from accounts.admin_history import TrackedHistoryAdminMixin
+from core.admin_base import ScopedModelAdmin
+from core.admin_history import TrackedHistoryAdminMixin
+from federation.admin_filters import FederationTreeFilter
 from federation.models import (
     ExecutiveMember,
     Federation,

@@ -5,11 +5,10 @@ Codes up to township level are the official GB/T 2260 / statistics codes
 the township's nine digits plus three.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from accounts.choices import Role
-from accounts.models import User
-from federation.choices import BuildMode, HostType, Kind, Level, VenueKind
+from federation.choices import BuildMode, HostType, Kind, Level, Role, VenueKind
 from federation.models import Federation, StaffMembership, Venue
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -240,8 +239,8 @@ def seed_new_field():
         )
 
 
-def seed_user(username, name, *, is_staff=True, is_superuser=False) -> User:
-    user, created = User.objects.get_or_create(
+def seed_user(username, name, *, is_staff=True, is_superuser=False):
+    user, created = get_user_model().objects.get_or_create(
         username=username,
         defaults={"name": name, "is_staff": is_staff, "is_superuser": is_superuser},
     )

@@ -16,9 +16,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from accounts.choices import Role
-from accounts.scoping import has_role_at
-from config.errors import InvalidTransition, NotAllowed
+from core.errors import InvalidTransition, NotAllowed
+from core.scoping import has_role_at
+from federation.choices import Role
 from federation.models import RoleChange, StaffMembership, path_and_ancestors
 from notifications.services import notify
 

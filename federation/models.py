@@ -8,9 +8,8 @@ from django.db import connection, models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import Role
-from accounts.scoping import ScopedQuerySet
-from accounts.validators import division_code_level, validate_division_code
+from core.scoping import SEGMENT_WIDTH, ScopedQuerySet
+from core.validators import division_code_level, validate_division_code
 from federation.choices import (
     LEVEL_RANK,
     BuildMode,
@@ -18,12 +17,12 @@ from federation.choices import (
     HostType,
     Kind,
     Level,
+    Role,
     VenueKind,
 )
 
 # Each node adds its id, as 8 hex digits, to its parent's path: fixed width, so
 # "this node and everything below" is one prefix match on an indexed column.
-SEGMENT_WIDTH = 8
 
 # How many leading digits of a division code its children share, by level.
 CHILD_CODE_PREFIX = {Level.PROVINCE: 2, Level.CITY: 4, Level.COUNTY: 6, Level.TOWNSHIP: 9}
@@ -342,7 +341,7 @@ class GrantedRole(models.Model):
     """Who granted a role and who approved it.
 
     A case role gives no access while it awaits approval by a second administrator
-    (federation.grants); the scope (accounts.scoping.user_scope) ignores it until then.
+    (federation.grants); the scope (core.scoping.user_scope) ignores it until then.
     """
 
     awaiting_approval = models.BooleanField(_("awaiting approval"), default=False)

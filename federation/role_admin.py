@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from config.errors import NotAllowed, ServiceError
+from core.errors import NotAllowed, ServiceError
 from federation import grants
 
 

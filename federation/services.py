@@ -3,10 +3,10 @@
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from accounts.choices import Role
-from accounts.scoping import has_role_at
-from config.errors import NotAllowed
-from config.tasks import enqueue_on_commit
+from core.errors import NotAllowed
+from core.scoping import has_role_at
+from core.tasks import enqueue_on_commit
+from federation.choices import Role
 from federation.models import SEGMENT_WIDTH, Federation
 
 

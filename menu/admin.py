@@ -1,9 +1,10 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_base import FederationTreeFilter, ScopedModelAdmin, ScopedTabularInline
-from accounts.scoping import user_scope
-from config.errors import ServiceError
+from core.admin_base import ScopedModelAdmin, ScopedTabularInline
+from core.errors import ServiceError
+from core.scoping import user_scope
+from federation.admin_filters import FederationTreeFilter
 from federation.models import Federation
 from menu import services
 from menu.models import MenuItem, MenuPublication, Need, ServiceOrder

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from config.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 from federation.models import Federation, Venue
 from menu.choices import NeedStatus
 from menu.models import MenuItem, Need

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.scoping import ScopedQuerySet, paths_q, user_scope
-from config.uploads import PHOTOS, PolicyFileField
+from core.scoping import ScopedQuerySet, paths_q, user_scope
+from core.uploads import PHOTOS, PolicyFileField
 from federation.models import path_and_ancestors
 from menu.choices import (
     ItemStatus,

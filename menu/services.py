@@ -12,10 +12,10 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.choices import Role
-from accounts.scoping import has_role_at, user_scope
-from config.errors import InvalidTransition, NotAllowed, ServiceError
-from config.tasks import enqueue_on_commit
+from core.errors import InvalidTransition, NotAllowed, ServiceError
+from core.scoping import has_role_at, user_scope
+from core.tasks import enqueue_on_commit
+from federation.choices import Role
 from menu.choices import (
     ACTIVE_ORDER_STATUSES,
     ItemStatus,

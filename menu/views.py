@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.scoping import has_role_at, user_scope
-from config.errors import InvalidTransition, ServiceError
-from config.forms import style_widgets
-from config.uploads import serve_stored_file
+from core.errors import InvalidTransition, ServiceError
+from core.forms import style_widgets
+from core.scoping import has_role_at, user_scope
+from core.uploads import serve_stored_file
 from menu import forms, services
 from menu.choices import OrderStatus
 from menu.filters import MenuItemFilterSet, ServiceOrderFilterSet

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
-from accounts.admin_base import FederationTreeFilter, ScopedModelAdmin, ScopedTabularInline
-from accounts.admin_history import TrackedHistoryAdminMixin
+from core.admin_base import ScopedModelAdmin, ScopedTabularInline
+from core.admin_history import TrackedHistoryAdminMixin
+from federation.admin_filters import FederationTreeFilter
 from federation.role_admin import (
     GrantedRoleAdminMixin,
     GrantedRoleInlineMixin,

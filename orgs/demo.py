@@ -6,7 +6,7 @@ affairs), the organization's division code, a made-up body, the GB 32100 check.
 
 from django.db import transaction
 
-from accounts.validators import credit_code_check_char
+from core.validators import credit_code_check_char
 from federation.choices import Kind
 from federation.demo import seed_user
 from federation.models import Federation

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import ScopedQuerySet, paths_q, user_scope
-from accounts.validators import validate_credit_code
+from core.scoping import ScopedQuerySet, paths_q, user_scope
+from core.validators import validate_credit_code
 from federation.choices import Kind
 from federation.models import GrantedRole, GrantedRoleQuerySet, path_and_ancestors
 from orgs.choices import LegalForm, OrgRole, OrgStatus, Relationship

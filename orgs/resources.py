@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
-from config.spreadsheets import FormulaSafeResource
+from core.spreadsheets import FormulaSafeResource
 from federation.models import Federation
 from orgs.choices import LegalForm, OrgStatus, Relationship
 from orgs.models import ServiceDomain, SocialOrganization

@@ -4,10 +4,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_base import FederationTreeFilter, ScopedModelAdmin, ScopedTabularInline
-from accounts.admin_history import TrackedHistoryAdminMixin
-from accounts.scoping import has_role_at
-from config.errors import ServiceError
+from core.admin_base import ScopedModelAdmin, ScopedTabularInline
+from core.admin_history import TrackedHistoryAdminMixin
+from core.errors import ServiceError
+from core.scoping import has_role_at
+from federation.admin_filters import FederationTreeFilter
 from projects import services
 from projects.choices import ProjectStatus
 from projects.models import (

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 from projects.models import Application, ProjectReport
 
 

@@ -9,8 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import ScopedQuerySet, paths_q, user_scope
-from config.uploads import DOCUMENTS, PolicyFileField
+from core.scoping import ScopedQuerySet, paths_q, user_scope
+from core.uploads import DOCUMENTS, PolicyFileField
 from federation.models import path_and_ancestors
 from projects.choices import (
     ApplicationStatus,

@@ -2,7 +2,7 @@
 
 from django.db.models import Q, Sum
 
-from accounts.scoping import user_scope
+from core.scoping import user_scope
 from federation.models import path_and_ancestors
 from orgs.models import SocialOrganization
 from projects.choices import ProjectStatus, ReportStatus

@@ -11,9 +11,9 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.choices import Role
-from accounts.scoping import has_role_at, user_scope
-from config.errors import InvalidTransition, NotAllowed, ServiceError
+from core.errors import InvalidTransition, NotAllowed, ServiceError
+from core.scoping import has_role_at, user_scope
+from federation.choices import Role
 from projects.choices import ApplicationStatus, ProcurementMode, ReportStatus
 from projects.choices import ProjectStatus as S
 from projects.models import (

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import ServiceError
-from config.uploads import serve_stored_file
+from core.errors import ServiceError
+from core.uploads import serve_stored_file
 from orgs.models import SocialOrganization
 from projects import services
 from projects.forms import ApplicationForm, ReportForm

@@ -2,9 +2,8 @@ from datetime import date
 
 import factory
 
-from accounts.choices import Role
 from accounts.models import User
-from federation.choices import Kind, Level, VenueKind
+from federation.choices import Kind, Level, Role, VenueKind
 from federation.models import Federation, StaffMembership, Venue
 
 
@@ -68,7 +67,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
 
 def credit_code_for(serial: int) -> str:
-    from accounts.validators import credit_code_check_char
+    from core.validators import credit_code_check_char
 
     first17 = f"52370104MK{serial:07d}"
     return first17 + credit_code_check_char(first17)

@@ -4,7 +4,7 @@ import threading
 
 from django.db import connection
 
-from config.errors import ServiceError
+from core.errors import ServiceError
 
 
 def race(count, attempt, refusals=None):

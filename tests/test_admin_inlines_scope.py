@@ -16,9 +16,9 @@ from django.contrib.admin.options import InlineModelAdmin
 from django.forms import ModelChoiceField, MultiWidget
 from django.test import RequestFactory
 
-from accounts.admin_base import ScopedInlineMixin, ScopedModelAdmin, is_scoped
 from accounts.models import User
-from accounts.roles import ROLE_PERMISSIONS
+from core.admin_base import ScopedInlineMixin, ScopedModelAdmin, is_scoped
+from federation.roles import ROLE_PERMISSIONS
 from orgs.models import OrgMembership, SocialOrganization
 from volunteers.models import TeamMembership, Volunteer, VolunteerTeam
 

@@ -9,9 +9,9 @@ import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.choices import Role
 from accounts.models import User
 from cases.models import Case
+from federation.choices import Role
 from federation.models import RoleChange, StaffMembership
 from notifications.models import Notification
 from tests.conftest import ARTIFACTS

@@ -11,7 +11,7 @@ from accounts.models import User
 from cases import services
 from cases.exports import neutralised
 from cases.models import AccessLog, Case, Party
-from config.errors import NotAllowed
+from core.errors import NotAllowed
 from orgs.models import SocialOrganization
 from tests.factories import org_case_worker
 from tests.scope_contract import ScopedAdminContract, count_queries

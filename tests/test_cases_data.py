@@ -17,7 +17,7 @@ from django.utils import timezone
 from cases.models import AccessLog, Case, Party
 from cases.services import cases_anonymise, matching_cases
 from cases.statistics import case_statistics
-from config import personal_data as crypto
+from core import personal_data as crypto
 from tests.conftest import require_or_skip
 from volunteers.models import Volunteer
 

@@ -13,7 +13,7 @@ from cases.choices import CaseStatus as S
 from cases.models import Alert, Case, CaseEvent, FollowUp, Referral
 from cases.statistics import case_statistics
 from cases.tasks import case_watchdog
-from config.errors import InvalidTransition, NotAllowed, ServiceError
+from core.errors import InvalidTransition, NotAllowed, ServiceError
 from federation.models import Federation
 from notifications.models import Notification
 from orgs.models import OrgMembership, SocialOrganization

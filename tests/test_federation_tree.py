@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from config.errors import NotAllowed
+from core.errors import NotAllowed
 from federation.choices import BuildMode, HostType, Kind, Level
 from federation.models import Federation
 from federation.services import federation_move, federation_rebuild_paths

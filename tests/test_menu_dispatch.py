@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from config.errors import InvalidTransition, NotAllowed, ServiceError
+from core.errors import InvalidTransition, NotAllowed, ServiceError
 from federation.models import Federation
 from menu import services
 from menu.choices import OrderChannel

@@ -467,7 +467,7 @@ def test_a_bad_photo_undoes_the_delivery(admin_client_as, order, user_named, set
 def test_photos_wait_for_the_delivery(order, user_named):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from config.errors import InvalidTransition
+    from core.errors import InvalidTransition
 
     with pytest.raises(InvalidTransition):
         services.order_add_photo(

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from config.errors import InvalidTransition, NotAllowed, ServiceError
+from core.errors import InvalidTransition, NotAllowed, ServiceError
 from federation.models import Federation, Venue
 from menu import services
 from menu.choices import OrderStatus as O

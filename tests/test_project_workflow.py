@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from config.errors import InvalidTransition, NotAllowed, ServiceError
+from core.errors import InvalidTransition, NotAllowed, ServiceError
 from orgs.models import ServiceDomain, SocialOrganization
 from projects import services
 from projects.choices import ProjectStatus as S

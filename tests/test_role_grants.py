@@ -6,13 +6,13 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.utils import translation
 
-from accounts.choices import Role
 from accounts.models import User
-from accounts.scoping import user_scope
 from cases import services as case_services
 from cases.models import Case
-from config.errors import InvalidTransition, NotAllowed
+from core.errors import InvalidTransition, NotAllowed
+from core.scoping import user_scope
 from federation import grants
+from federation.choices import Role
 from federation.models import RoleChange, StaffMembership
 from notifications.models import Notification
 from orgs.choices import OrgRole

@@ -172,7 +172,7 @@ def test_every_import_export_resource_and_the_case_export_use_the_one_helper():
     from django.contrib import admin
 
     from cases import exports as case_exports
-    from config import spreadsheets
+    from core import spreadsheets
 
     assert case_exports.neutralised is spreadsheets.neutralised
     resources = [
@@ -299,7 +299,7 @@ def test_a_long_request_dispatched_and_declined_tells_everyone(
 def test_a_long_request_dispatched_to_a_federation_below_tells_it(
     api_as, places, django_capture_on_commit_callbacks
 ):
-    from accounts.choices import Role
+    from federation.choices import Role
     from tests.factories import StaffMembershipFactory
 
     StaffMembershipFactory(federation=places.yingshijie, role=Role.ADMIN)
@@ -499,8 +499,8 @@ def test_the_deploy_check_fails_with_the_development_personal_data_key(productio
     ],
 )
 def test_the_personal_data_check_names_each_development_key(settings, keys, hash_key, errors):
-    from config.checks import check_personal_data_keys
     from config.settings.base import DEV_PERSONAL_DATA_HASH_KEY, DEV_PERSONAL_DATA_KEY
+    from core.checks import check_personal_data_keys
 
     settings.PERSONAL_DATA_KEYS = (
         [DEV_PERSONAL_DATA_KEY]
@@ -516,7 +516,7 @@ def test_the_personal_data_check_names_each_development_key(settings, keys, hash
 def test_the_check_is_a_deploy_check():
     from django.core import checks
 
-    from config.checks import check_personal_data_keys
+    from core.checks import check_personal_data_keys
 
     assert check_personal_data_keys in checks.registry.registry.get_checks(
         include_deployment_checks=True
@@ -621,7 +621,7 @@ def test_another_projects_indicator_reads_like_one_that_does_not_exist(api_as, p
 
 
 def test_the_service_refuses_another_projects_indicator_with_the_same_message(places, user_named):
-    from config.errors import ServiceError
+    from core.errors import ServiceError
     from orgs.models import SocialOrganization
     from projects import services
     from tests.factories import ProjectFactory

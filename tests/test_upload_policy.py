@@ -2,7 +2,7 @@
 
 The review found that the admin's menu-item photo accepted any file and that its URL served it
 inline with a type guessed from the name, so an uploaded .html or .svg "photo" could load an
-uploaded .js "photo" as same-origin script. Here: every file field is under config.uploads, each
+uploaded .js "photo" as same-origin script. Here: every file field is under core.uploads, each
 upload path refuses what is not a JPG/PNG/PDF/Word/Excel file by its bytes, images are stored
 re-encoded, and every stored file is served with its real type, nosniff and a sandbox.
 """
@@ -17,8 +17,8 @@ from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 
-from config import uploads
-from config.uploads import POLICIES, PolicyFileField, UploadRefused
+from core import uploads
+from core.uploads import POLICIES, PolicyFileField, UploadRefused
 from dashboards.models import DashboardExport
 from menu import services as menu_services
 from menu.models import MenuItem, OrderPhoto
@@ -94,7 +94,7 @@ def test_every_file_field_of_every_model_is_under_the_upload_policy():
             policy = getattr(field, "policy", None)
             if not isinstance(field, PolicyFileField) or policy not in POLICIES.values():
                 outside.append(label)
-    assert outside == [], f"file fields outside config.uploads: {outside}"
+    assert outside == [], f"file fields outside core.uploads: {outside}"
     assert {
         "menu.MenuItem.photo",
         "menu.OrderPhoto.file",
@@ -130,7 +130,7 @@ def test_each_fields_policy():
 
 
 def test_no_view_serves_a_stored_file_but_through_the_policy():
-    """FileResponse and opening a stored file for reading happen in config/uploads.py only."""
+    """FileResponse and opening a stored file for reading happen in core/uploads.py only."""
     root = Path(__file__).resolve().parent.parent
     # The project's own apps: those whose folder sits right in the project's root.
     sources = [root / "config"] + [
@@ -141,7 +141,7 @@ def test_no_view_serves_a_stored_file_but_through_the_policy():
         str(path.relative_to(root))
         for source in sources
         for path in source.rglob("*.py")
-        if path != root / "config" / "uploads.py"
+        if path != root / "core" / "uploads.py"
         and "migrations" not in path.parts
         and ("FileResponse" in path.read_text() or '.open("rb")' in path.read_text())
     )

@@ -8,7 +8,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accounts.validators import (
+from core.validators import (
     CREDIT_CODE_ALPHABET,
     PROVINCE_PREFIXES,
     credit_code_check_char,

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
-from accounts.admin_base import FederationTreeFilter, ScopedModelAdmin, ScopedTabularInline
+from core.admin_base import ScopedModelAdmin, ScopedTabularInline
+from federation.admin_filters import FederationTreeFilter
 from volunteers.models import (
     ExpertMatch,
     Opportunity,

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from config.personal_data import phone_hash
+from core.personal_data import phone_hash
 from federation.choices import Kind
 from federation.demo import seed_user
 from federation.models import Federation

@@ -9,8 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.scoping import ScopedQuerySet, paths_q, user_scope
-from config.personal_data import EncryptedTextField, MaskedContacts
+from core.personal_data import EncryptedTextField, MaskedContacts
+from core.scoping import ScopedQuerySet, paths_q, user_scope
 from federation.models import path_and_ancestors
 from volunteers.choices import (
     HOLDING_PLACE,

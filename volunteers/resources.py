@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
-from accounts.validators import validate_mobile, validate_resident_id
-from config.personal_data import mask_id, mask_phone, phone_hash
-from config.spreadsheets import FormulaSafeResource
+from core.personal_data import mask_id, mask_phone, phone_hash
+from core.spreadsheets import FormulaSafeResource
+from core.validators import validate_mobile, validate_resident_id
 from federation.models import Federation
 from orgs.resources import ScopedForeignKeyWidget
 from volunteers.models import Volunteer

@@ -12,13 +12,12 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.choices import Role
-from accounts.scoping import has_role_at
-from accounts.validators import validate_mobile
-from config.aggregates import grouped_below
-from config.errors import InvalidTransition, NotAllowed, ServiceError
-from config.personal_data import phone_hash
-from federation.choices import Level
+from core.aggregates import grouped_below
+from core.errors import InvalidTransition, NotAllowed, ServiceError
+from core.personal_data import phone_hash
+from core.scoping import has_role_at
+from core.validators import validate_mobile
+from federation.choices import Level, Role
 from federation.models import path_and_ancestors
 from volunteers.choices import (
     HOLDING_PLACE,

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.scoping import user_scope
-from config.errors import ServiceError
+from core.errors import ServiceError
+from core.scoping import user_scope
 from federation.models import Federation
 from volunteers import services
 from volunteers.choices import OpportunityStatus

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from accounts.api.serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
 from accounts.models import User
 from accounts.two_factor import has_device, needs_two_factors, verify_code
-from config.api import ErrorSerializer
+from core.api import ErrorSerializer
 from federation.models import StaffMembership
 
 

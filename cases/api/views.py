@@ -19,7 +19,7 @@ from cases.api.serializers import (
 )
 from cases.filters import CaseEventFilterSet, CaseFilterSet, FollowUpFilterSet, ReferralFilterSet
 from cases.models import Case, CaseEvent, FollowUp, Referral
-from config.api import ScopedViewSetMixin
+from core.api import ScopedViewSetMixin
 
 
 class CaseViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 
-from config.api import ScopedViewSetMixin
+from core.api import ScopedViewSetMixin
 from federation.api.serializers import FederationSerializer
 from federation.filters import FederationFilterSet
 from federation.models import Federation

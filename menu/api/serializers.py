@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from config.api import ScopedRelationsMixin
+from core.api import ScopedRelationsMixin
 from federation.models import Federation
 from menu.models import MenuItem, Need, ServiceOrder
 from orgs.models import ServiceDomain, SocialOrganization, TargetGroup

@@ -1,6 +1,6 @@
 from rest_framework import viewsets
 
-from config.api import ScopedViewSetMixin
+from core.api import ScopedViewSetMixin
 from orgs.api.serializers import OrganizationSerializer
 from orgs.filters import OrganizationFilterSet
 from orgs.models import SocialOrganization

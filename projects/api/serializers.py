@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from config.api import ScopedRelationsMixin
+from core.api import ScopedRelationsMixin
 from projects.models import Application, Indicator, IndicatorValue, Project, ProjectReport
 from projects.selectors import open_calls_for
 

@@ -3,7 +3,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api import ScopedViewSetMixin
+from core.api import ScopedViewSetMixin
 from projects import services
 from projects.api.serializers import (
     ApplicationSerializer,

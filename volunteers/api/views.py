@@ -4,7 +4,7 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api import ScopedViewSetMixin
+from core.api import ScopedViewSetMixin
 from volunteers import services
 from volunteers.api.serializers import (
     AttendSerializer,

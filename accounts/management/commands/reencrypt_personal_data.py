@@ -2,7 +2,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from config.personal_data import EncryptedTextField
+from core.personal_data import EncryptedTextField
 
 BATCH = 500
 

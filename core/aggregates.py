@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q
 from django.db.models.functions import Length, Substr
 
-from federation.models import SEGMENT_WIDTH
+from core.scoping import SEGMENT_WIDTH
 
 
 def count_each(prefix, field, choices, *, contains=False, distinct=False) -> dict:

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import ScopedQuerySet
+from core.scoping import ScopedQuerySet
 
 
 def is_scoped(model) -> bool:
@@ -92,44 +92,3 @@ class ScopedInlineMixin(ScopedChoicesMixin):
 
 class ScopedTabularInline(ScopedInlineMixin, admin.TabularInline):
     pass
-
-
-class FederationTreeFilter(admin.SimpleListFilter):
-    """Filter by a node of the tree, including everything below it.
-
-    Offers the visible nodes down to county level, indented by depth, so the
-    list stays short even for a province.
-    """
-
-    title = _("federation (with subtree)")
-    parameter_name = "within"
-    path_lookup = "federation__path"
-    deepest_level_offered = 3  # county
-
-    def lookups(self, request, model_admin):
-        from federation.choices import LEVEL_RANK
-        from federation.models import Federation
-
-        offered = [
-            level for level, rank in LEVEL_RANK.items() if rank <= self.deepest_level_offered
-        ]
-        nodes = (
-            Federation.objects.visible_to(request.user)
-            .filter(level__in=offered)
-            .only("pk", "name", "depth")
-        )
-        return [(str(node.pk), "\u3000" * (node.depth - 1) + node.name) for node in nodes]
-
-    def queryset(self, request, queryset):
-        from federation.models import Federation
-
-        if not self.value():
-            return queryset
-        node = (
-            Federation.objects.visible_to(request.user).filter(pk=self.value()).first()
-            if self.value().isdigit()
-            else None
-        )
-        if node is None:
-            return queryset.none()
-        return queryset.filter(**{f"{self.path_lookup}__startswith": node.path})

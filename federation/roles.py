@@ -1,10 +1,10 @@
 """What each role may do, as Django permissions ("app.codename").
 
-Where it may do it is the scope (accounts.scoping). Later apps add their
+Where it may do it is the scope (core.scoping). Later apps add their
 models' permissions here, next to the roles that need them.
 """
 
-from accounts.choices import Role
+from federation.choices import Role
 
 
 def model_perms(app_model: str, *actions: str) -> set[str]:

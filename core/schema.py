@@ -1,6 +1,6 @@
-"""OpenAPI schema generation (drf-spectacular), kept apart from config.api.
+"""OpenAPI schema generation (drf-spectacular), kept apart from core.api.
 
-DRF imports the pagination class from config.api while it is still loading its
+DRF imports the pagination class from core.api while it is still loading its
 generics; drf-spectacular imports those generics, so the two cannot share a module.
 """
 
@@ -8,7 +8,7 @@ from drf_spectacular import openapi
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 
-from config.api import ErrorSerializer
+from core.api import ErrorSerializer
 
 FIELD_ERRORS = OpenApiResponse(
     response=OpenApiTypes.OBJECT,

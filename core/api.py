@@ -9,8 +9,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from accounts.scoping import ScopedQuerySet
-from config.errors import ServiceError
+from core.errors import ServiceError
+from core.scoping import ScopedQuerySet
 
 logger = logging.getLogger(__name__)
 

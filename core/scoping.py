@@ -11,6 +11,9 @@ from operator import or_
 
 from django.db import models
 
+# Each level of the tree adds this many characters to a federation's materialized path.
+SEGMENT_WIDTH = 8
+
 # The organization role that works on the organization's cases (orgs.choices.OrgRole).
 ORG_CASE_ROLE = "case_worker"
 

@@ -20,7 +20,7 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 
-from config.errors import ServiceError
+from core.errors import ServiceError
 
 MB = 1024 * 1024
 # Larger pictures are refused before they are decoded (a small file can claim a huge size).

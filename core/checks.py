@@ -10,10 +10,8 @@ from django.core import checks
 
 @checks.register(checks.Tags.security, deploy=True)
 def check_personal_data_keys(app_configs, **kwargs) -> list[checks.CheckMessage]:
-    from config.settings.base import DEV_PERSONAL_DATA_HASH_KEY, DEV_PERSONAL_DATA_KEY
-
     errors = []
-    if DEV_PERSONAL_DATA_KEY in settings.PERSONAL_DATA_KEYS:
+    if settings.DEV_PERSONAL_DATA_KEY in settings.PERSONAL_DATA_KEYS:
         errors.append(
             checks.Error(
                 "PERSONAL_DATA_KEYS holds the published development key.",
@@ -23,7 +21,7 @@ def check_personal_data_keys(app_configs, **kwargs) -> list[checks.CheckMessage]
                 id="config.E001",
             )
         )
-    if settings.PERSONAL_DATA_HASH_KEY == DEV_PERSONAL_DATA_HASH_KEY:
+    if settings.PERSONAL_DATA_HASH_KEY == settings.DEV_PERSONAL_DATA_HASH_KEY:
         errors.append(
             checks.Error(
                 "PERSONAL_DATA_HASH_KEY is the published development key.",

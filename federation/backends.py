@@ -1,7 +1,7 @@
 from django.contrib.auth.backends import BaseBackend
 
-from accounts.roles import ROLE_PERMISSIONS
-from accounts.scoping import object_scope_path, user_scope
+from core.scoping import object_scope_path, user_scope
+from federation.roles import ROLE_PERMISSIONS
 
 
 class RoleBackend(BaseBackend):

@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from django.apps import apps
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.template.response import TemplateResponse
@@ -16,8 +17,6 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from pghistory.models import Events
-
-from accounts.models import User
 
 LABELS = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")}
 
@@ -59,7 +58,7 @@ def history_entries(obj) -> list[dict]:
                 "at": event.pgh_created_at,
                 "record": names.record(tracked, event.pgh_obj_id),
                 "what": LABELS.get(event.pgh_label, event.pgh_label),
-                "who": names.of(User, context.get("user")),
+                "who": names.of(get_user_model(), context.get("user")),
                 "changes": [
                     (
                         field_label(tracked, name),
@@ -91,7 +90,7 @@ class Names:
             tracked = apps.get_model(event.pgh_model).pgh_tracked_model
             wanted[tracked].add(event.pgh_obj_id)
             if (event.pgh_context or {}).get("user"):
-                wanted[User].add(event.pgh_context["user"])
+                wanted[get_user_model()].add(event.pgh_context["user"])
             for name, value in event.pgh_data.items():
                 field = field_of(tracked, name)
                 if value is not None and field is not None and field.is_relation:

@@ -1,0 +1,82 @@
+"""The layers of docs/architecture.md, checked on every import of the project's own code.
+
+core → (nothing of ours); notifications → core; federation → notifications, core; the domain
+apps (accounts, orgs, projects, menu, cases, volunteers) → federation and below, and each other;
+dashboards, which reads every app, → all of them; config, which wires everything, → anything.
+An import "upward" (core importing federation, federation importing cases …) fails the test,
+whether at the top of a module or inside a function.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+LAYERS = {
+    "core": 0,
+    "notifications": 1,
+    "federation": 2,
+    "accounts": 3,
+    "orgs": 3,
+    "projects": 3,
+    "menu": 3,
+    "cases": 3,
+    "volunteers": 3,
+    "dashboards": 4,
+    "config": 5,
+}
+
+
+def imported_packages(path: Path) -> set[tuple[str, int]]:
+    """(top-level package, line) of every import of ours in the file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        for name in names:
+            top = name.split(".")[0]
+            if top in LAYERS:
+                found.add((top, node.lineno))
+    return found
+
+
+def project_modules():
+    for package in LAYERS:
+        yield from sorted((ROOT / package).rglob("*.py"))
+
+
+def upward_imports() -> list[str]:
+    problems = []
+    for path in project_modules():
+        package = path.relative_to(ROOT).parts[0]
+        for imported, line in imported_packages(path):
+            if LAYERS[imported] > LAYERS[package]:
+                problems.append(f"{path.relative_to(ROOT)}:{line} imports {imported} (upward)")
+    return sorted(problems)
+
+
+def test_no_module_imports_upward():
+    assert upward_imports() == []
+
+
+def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):
+    """The walk itself works: a core module that imports federation is caught."""
+    fake_root = tmp_path
+    (fake_root / "core").mkdir()
+    (fake_root / "core" / "bad.py").write_text("def f():\n    from federation.models import X\n")
+    for package in LAYERS:
+        (fake_root / package).mkdir(exist_ok=True)
+    monkeypatch.setitem(globals(), "ROOT", fake_root)
+    assert upward_imports() == ["core/bad.py:2 imports federation (upward)"]
+
+
+@pytest.mark.parametrize("package", sorted(LAYERS))
+def test_every_layer_is_a_package_of_the_project(package):
+    assert (ROOT / package / "__init__.py").exists()
