@@ -158,8 +158,8 @@ def measure() -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
-    from dashboards.scale import ROOT_NAME
     from federation.models import Federation
+    from scale.generator import ROOT_NAME
 
     root = Federation.objects.get(name=ROOT_NAME)
     city = root.children.order_by("pk").first()

@@ -476,8 +476,7 @@ def event_add(*, actor, case, kind, at, result="", step="") -> CaseEvent:
     with transaction.atomic():
         case = locked(case)
         require_worker_or_supervisor(actor, case)
-        if case.status in ENDED_STATUSES:
-            raise InvalidTransition(_("Reopen the case before adding to it."))
+        require_not_ended(case)
         if case.status == S.ASSIGNED and actor.pk == case.assigned_to_id:
             move(case, {S.ASSIGNED}, S.IN_PROGRESS, actor=actor)
         if kind in CONTACT_EVENTS and case.first_contacted_at is None:
@@ -503,8 +502,7 @@ def referral_send(
     with transaction.atomic():
         case = locked(case)
         require_worker_or_supervisor(actor, case)
-        if case.status in ENDED_STATUSES:
-            raise InvalidTransition(_("Reopen the case before adding to it."))
+        require_not_ended(case)
         overridden = not case.consent.to_share
         if overridden:
             if not supervises(actor, case):
@@ -595,8 +593,7 @@ def follow_up_schedule(*, actor, case, due_on, kind=FollowUpKind.VISIT, method="
     with transaction.atomic():
         case = locked(case)
         require_worker_or_supervisor(actor, case)
-        if case.status in ENDED_STATUSES:
-            raise InvalidTransition(_("Reopen the case before adding to it."))
+        require_not_ended(case)
         if case.resolved_at and due_on < timezone.localdate(case.resolved_at):
             raise ServiceError(_("A follow-up cannot be due before the case was resolved."))
         if due_on < timezone.localdate():

@@ -12,6 +12,7 @@ from django.utils import timezone
 from cases.choices import CaseStatus, Category, Channel, EventKind, Outcome, Risk
 from cases.models import Case, FollowUp
 from core.aggregates import count_each, parts, percentage
+from core.scoping import subtree_q
 
 DONE = (CaseStatus.RESOLVED, CaseStatus.FOLLOW_UP, CaseStatus.CLOSED)
 RIGHTS_CATEGORIES = [
@@ -30,7 +31,7 @@ class Median(Aggregate):
 
 def case_statistics(federation, start, end) -> dict:
     cases = Case.objects.counted_in_statistics().filter(
-        federation__path__startswith=federation.path, received_at__gte=start, received_at__lt=end
+        subtree_q("federation__path", federation), received_at__gte=start, received_at__lt=end
     )
     response = ExpressionWrapper(F("first_contacted_at") - F("received_at"), DurationField())
     figures = cases.aggregate(
@@ -71,7 +72,7 @@ def case_statistics(federation, start, end) -> dict:
         "sla_compliance": percentage(figures["contacted_in_time"], figures["with_first_contact"]),
         "overdue_follow_ups": FollowUp.objects.counted_in_statistics()
         .filter(
-            case__federation__path__startswith=federation.path,
+            subtree_q("case__federation__path", federation),
             done_at__isnull=True,
             due_on__lt=timezone.localdate(),
         )

@@ -43,11 +43,6 @@ def decrypt(token: str) -> str:
         ) from error
 
 
-def reencrypt(token: str) -> str:
-    """The same value under the newest key."""
-    return current_keyring().rotate(token.encode()).decode()
-
-
 class EncryptedTextField(models.TextField):
     """Text stored encrypted; Python sees plain text. Empty stays empty (nothing to hide)."""
 

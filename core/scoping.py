@@ -82,6 +82,12 @@ def user_scope(user) -> UserScope:
     return scope
 
 
+def subtree_q(lookup: str, federation) -> models.Q:
+    """Rows whose federation (reached by `lookup`, a path lookup) is this node or below it: the
+    one way the project writes "this node and its subtree"."""
+    return models.Q(**{f"{lookup}__startswith": federation.path})
+
+
 def paths_q(lookup: str, paths) -> models.Q:
     """Rows whose federation path lies under any of `paths`; nothing when empty."""
     if not paths:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases.models import Case
 from cases.statistics import case_statistics
 from core.aggregates import count_each, grouped_below, parts, percentage
+from core.scoping import subtree_q
 from federation.models import ExecutiveMember
 from menu.choices import OrderStatus, PublicationStatus
 from menu.models import MenuPublication, Need, ServiceOrder
@@ -36,12 +37,10 @@ EXPECTED_ORDERS = (
 )
 
 
-def under(lookup, federation) -> Q:
-    return Q(**{f"{lookup}__startswith": federation.path})
-
-
 def organizations_block(federation, start, end) -> dict:
-    organizations = SocialOrganization.objects.filter(under("guiding_federation__path", federation))
+    organizations = SocialOrganization.objects.filter(
+        subtree_q("guiding_federation__path", federation)
+    )
     # distinct: the coverage join repeats an organization covered twice.
     figures = organizations.aggregate(
         total=Count("pk", distinct=True),
@@ -50,7 +49,7 @@ def organizations_block(federation, start, end) -> dict:
         **count_each("relationship", "relationship", Relationship, distinct=True),
     )
     leaders = ExecutiveMember.objects.filter(
-        under("federation__path", federation), organization__isnull=False
+        subtree_q("federation__path", federation), organization__isnull=False
     ).filter(Q(term_end__isnull=True) | Q(term_end__gte=end), term_start__lte=end)
     return {
         "total": figures["total"],
@@ -63,14 +62,14 @@ def organizations_block(federation, start, end) -> dict:
 
 
 def projects_block(federation, start, end) -> dict:
-    projects = Project.objects.filter(under("funder__path", federation)).aggregate(
+    projects = Project.objects.filter(subtree_q("funder__path", federation)).aggregate(
         total=Count("pk"), budget=Sum("budget"), **count_each("status", "status", ProjectStatus)
     )
     today = timezone.localdate()
     approved, pending = Q(status=ReportStatus.APPROVED), Q(status__in=PENDING_REPORTS)
     due = Q(period__due_on__lte=min(end, today))
     reports = ProjectReport.objects.filter(
-        under("project__funder__path", federation),
+        subtree_q("project__funder__path", federation),
         period__ends_on__gte=start,
         period__ends_on__lte=end,
     ).aggregate(
@@ -96,7 +95,7 @@ def projects_block(federation, start, end) -> dict:
     )
     completion = (
         Indicator.objects.filter(
-            under("project__funder__path", federation),
+            subtree_q("project__funder__path", federation),
             kind__in=[IndicatorKind.COUNT, IndicatorKind.AMOUNT],
             target__gt=0,
         )
@@ -110,7 +109,7 @@ def projects_block(federation, start, end) -> dict:
         .aggregate(average=Avg("share"))["average"]
     )
     disbursed = Disbursement.objects.filter(
-        under("project__funder__path", federation), paid_on__gte=start, paid_on__lte=end
+        subtree_q("project__funder__path", federation), paid_on__gte=start, paid_on__lte=end
     ).aggregate(total=Sum("amount"))["total"]
     return {
         "total": projects["total"],
@@ -132,9 +131,9 @@ def projects_block(federation, start, end) -> dict:
 
 def menu_block(federation, start, end) -> dict:
     orders = ServiceOrder.objects.filter(
-        under("federation__path", federation), window_start__gte=start, window_start__lte=end
+        subtree_q("federation__path", federation), window_start__gte=start, window_start__lte=end
     )
-    needs = Need.objects.filter(under("federation__path", federation)).aggregate(
+    needs = Need.objects.filter(subtree_q("federation__path", federation)).aggregate(
         open=Count("pk", filter=Q(status="open")), answered=Count("pk", filter=Q(status="answered"))
     )
     figures = orders.aggregate(
@@ -145,7 +144,7 @@ def menu_block(federation, start, end) -> dict:
     )
     return {
         "published_items": MenuPublication.objects.filter(
-            under("federation__path", federation), status=PublicationStatus.PUBLISHED
+            subtree_q("federation__path", federation), status=PublicationStatus.PUBLISHED
         )
         .values("item")
         .distinct()
@@ -161,15 +160,15 @@ def menu_block(federation, start, end) -> dict:
 
 
 def volunteers_block(federation, start, end) -> dict:
-    volunteers = Volunteer.objects.filter(under("federation__path", federation)).aggregate(
+    volunteers = Volunteer.objects.filter(subtree_q("federation__path", federation)).aggregate(
         total=Count("pk"), former=Count("pk", filter=Q(former_beneficiary=True))
     )
-    teams = VolunteerTeam.objects.filter(under("federation__path", federation)).aggregate(
+    teams = VolunteerTeam.objects.filter(subtree_q("federation__path", federation)).aggregate(
         **count_each("kind", "kind", TeamKind)
     )
     hours = (
         SignUp.objects.credited_between(start, end)
-        .filter(under("volunteer__federation__path", federation))
+        .filter(subtree_q("volunteer__federation__path", federation))
         .aggregate(total=Sum("hours"))["total"]
     )
     return {
@@ -259,7 +258,7 @@ def monthly_trend(federation, start, end) -> list[dict]:
     add(
         Case.objects.counted_in_statistics()
         .filter(
-            under("federation__path", federation),
+            subtree_q("federation__path", federation),
             received_at__date__gte=start,
             received_at__date__lte=end,
         )
@@ -270,7 +269,7 @@ def monthly_trend(federation, start, end) -> list[dict]:
     )
     add(
         ServiceOrder.objects.filter(
-            under("federation__path", federation),
+            subtree_q("federation__path", federation),
             status__in=DELIVERED_ORDERS,
             window_start__gte=start,
             window_start__lte=end,
@@ -282,7 +281,7 @@ def monthly_trend(federation, start, end) -> list[dict]:
     )
     add(
         SignUp.objects.credited_between(start, end)
-        .filter(under("volunteer__federation__path", federation))
+        .filter(subtree_q("volunteer__federation__path", federation))
         .annotate(month=TruncMonth("opportunity__starts_at"))
         .values("month")
         .annotate(value=Sum("hours")),

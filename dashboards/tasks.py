@@ -4,8 +4,9 @@ from celery import shared_task
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from dashboards.choices import ExportStatus
 from dashboards.exports import large_workbook
-from dashboards.models import DashboardExport, ExportStatus
+from dashboards.models import DashboardExport
 
 
 @shared_task

@@ -8,14 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.scoping import user_scope
 from core.tasks import enqueue_on_commit
 from core.uploads import XLSX, serve_stored_file
 from core.views import xlsx_response
+from dashboards.choices import ExportStatus
 from dashboards.exports import BLOCKS, dashboard_workbook
 from dashboards.forms import PeriodForm
 from dashboards.labels import BLOCK_TITLES, BREAKDOWNS, RANKING_LABELS, flat_rows
-from dashboards.models import DashboardExport, ExportStatus
+from dashboards.models import DashboardExport
 from dashboards.selectors import dashboard
 from dashboards.tasks import run_dashboard_export
 from federation.models import Federation
@@ -48,8 +48,7 @@ def federation_for(request, pk) -> Federation:
 @login_required
 def dashboard_home(request):
     """The dashboard of the highest node the user works at."""
-    top = Federation.objects.filter(path__in=user_scope(request.user).federation_paths)
-    node = top.order_by("depth", "name").first()
+    node = Federation.objects.highest_of(request.user)
     if node is None:
         raise Http404
     return redirect("dashboard-page", pk=node.pk)

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.scoping import subtree_q
 from federation.choices import LEVEL_RANK
 from federation.models import Federation
 
@@ -40,4 +41,4 @@ class FederationTreeFilter(admin.SimpleListFilter):
         )
         if node is None:
             return queryset.none()
-        return queryset.filter(**{f"{self.path_lookup}__startswith": node.path})
+        return queryset.filter(subtree_q(self.path_lookup, node))

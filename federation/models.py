@@ -8,7 +8,7 @@ from django.db import connection, models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.scoping import SEGMENT_WIDTH, ScopedQuerySet
+from core.scoping import SEGMENT_WIDTH, ScopedQuerySet, subtree_q, user_scope
 from core.validators import division_code_level, validate_division_code
 from federation.choices import (
     LEVEL_RANK,
@@ -42,10 +42,16 @@ class FederationQuerySet(ScopedQuerySet):
 
     def within(self, federation):
         """This node and every node below it."""
-        return self.filter(path__startswith=federation.path)
+        return self.filter(subtree_q("path", federation))
 
     def with_parent(self):
         return self.select_related("parent")
+
+    def highest_of(self, user):
+        """The highest node where the user holds a role (the first by name among equals), or
+        None: where her dashboards and rankings start."""
+        paths = user_scope(user).federation_paths
+        return self.filter(path__in=paths).order_by("depth", "name").first()
 
 
 class Federation(models.Model):

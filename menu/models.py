@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.scoping import ScopedQuerySet, paths_q, user_scope
+from core.scoping import ScopedQuerySet, paths_q, subtree_q, user_scope
 from core.uploads import PHOTOS, PolicyFileField
 from federation.models import path_and_ancestors
 from menu.choices import (
@@ -269,7 +269,7 @@ class OrderQuerySet(ScopedQuerySet):
         )
         for item in items:
             for publication in item.publications.all():
-                where = models.Q(federation__path__startswith=publication.federation.path)
+                where = subtree_q("federation__path", publication.federation)
                 areas = paths_q("federation__path", [area.path for area in item.areas.all()])
                 claimable |= (
                     models.Q(domain_id=item.domain_id)

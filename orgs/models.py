@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.scoping import ScopedQuerySet, paths_q, user_scope
+from core.scoping import ScopedQuerySet, paths_q, subtree_q, user_scope
 from core.validators import validate_credit_code
 from federation.choices import Kind
 from federation.models import GrantedRole, GrantedRoleQuerySet, path_and_ancestors
@@ -58,7 +58,7 @@ class OrganizationQuerySet(ScopedQuerySet):
         above it (a city's organizations serve its districts), or by one below it."""
         return self.filter(
             models.Q(guiding_federation__path__in=path_and_ancestors(federation.path))
-            | models.Q(guiding_federation__path__startswith=federation.path)
+            | subtree_q("guiding_federation__path", federation)
         )
 
 

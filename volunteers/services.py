@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from core.aggregates import grouped_below
 from core.errors import InvalidTransition, NotAllowed, ServiceError
 from core.personal_data import phone_hash
-from core.scoping import has_role_at
+from core.scoping import has_role_at, subtree_q
 from core.validators import validate_mobile
 from federation.choices import Level, Role
 from federation.models import path_and_ancestors
@@ -202,7 +202,7 @@ def signup_no_show(*, actor, signup) -> SignUp:
 def credited(federation, start: date, end: date):
     """Confirmed hours of attended sign-ups, for volunteers of this subtree, in the period."""
     return SignUp.objects.credited_between(start, end).filter(
-        volunteer__federation__path__startswith=federation.path
+        subtree_q("volunteer__federation__path", federation)
     )
 
 

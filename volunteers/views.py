@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
-from core.scoping import user_scope
 from federation.models import Federation
 from volunteers import services
 from volunteers.choices import OpportunityStatus
@@ -149,8 +148,7 @@ def teams(request):
 @login_required
 def hours(request):
     """Rankings of confirmed hours by volunteer, team and the node's children, for a period."""
-    paths = user_scope(request.user).federation_paths
-    node = Federation.objects.filter(path__in=paths).order_by("depth").first()
+    node = Federation.objects.highest_of(request.user)
     if node is None:
         raise Http404
     today = timezone.localdate()

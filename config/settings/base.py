@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "notifications",
     "menu",
     "dashboards",
+    "scale",
 ]
 
 MIDDLEWARE = [

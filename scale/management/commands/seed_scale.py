@@ -2,8 +2,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from dashboards.scale import PRESETS, ROOT_NAME, Generator
 from federation.models import Federation
+from scale.generator import PRESETS, ROOT_NAME, Generator
 
 
 class Command(BaseCommand):
