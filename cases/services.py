@@ -66,9 +66,7 @@ def locked(case) -> Case:
 
 
 def tell(case_id, event):
-    from cases.tasks import notify_case_event
-
-    enqueue_on_commit(notify_case_event, case_id, event)
+    enqueue_on_commit("cases.tasks.notify_case_event", case_id, event)
 
 
 # Who may do what --------------------------------------------------------------------------

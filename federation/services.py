@@ -57,6 +57,4 @@ def federation_rebuild_paths() -> int:
 
 
 def schedule_path_rebuild() -> None:
-    from federation.tasks import rebuild_federation_paths
-
-    enqueue_on_commit(rebuild_federation_paths)
+    enqueue_on_commit("federation.tasks.rebuild_federation_paths")

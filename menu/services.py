@@ -32,9 +32,7 @@ ORDERING_ROLES = (Role.ADMIN, Role.PROJECT_OFFICER)
 
 def announce(order, event):
     """Tell the other side, once the change is committed."""
-    from menu.tasks import notify_order_event
-
-    enqueue_on_commit(notify_order_event, order.pk, event)
+    enqueue_on_commit("menu.tasks.notify_order_event", order.pk, event)
 
 
 def require_federation_role(actor, federation):
@@ -95,9 +93,7 @@ def item_submit(*, actor, item) -> MenuPublication:
             raise InvalidTransition(_("This item is on the menu already."))
         publication.status = PublicationStatus.PENDING
         publication.save()
-        from menu.tasks import notify_publication_pending
-
-        enqueue_on_commit(notify_publication_pending, publication.pk)
+        enqueue_on_commit("menu.tasks.notify_publication_pending", publication.pk)
     return publication
 
 

@@ -81,3 +81,51 @@ def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):
 @pytest.mark.parametrize("package", sorted(LAYERS))
 def test_every_layer_is_a_package_of_the_project(package):
     assert (ROOT / package / "__init__.py").exists()
+
+
+def enqueued_task_names() -> set[str]:
+    """Every task a module names to enqueue_on_commit("app.tasks.name", …)."""
+    names = set()
+    for path in project_modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "enqueue_on_commit"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                names.add(node.args[0].value)
+    return names
+
+
+def test_services_never_import_their_tasks():
+    """Tasks call services; services name the tasks they start (core.tasks.enqueue_on_commit)."""
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {imported}.tasks"
+        for path in ROOT.glob("*/services.py")
+        for imported, _line in imported_modules(path)
+        if imported == f"{path.parent.name}.tasks"
+    ]
+    assert offenders == []
+
+
+def test_every_task_named_to_the_queue_exists():
+    from config.celery_app import app
+
+    app.loader.import_default_modules()
+    names = enqueued_task_names()
+    assert {"cases.tasks.notify_case_event", "menu.tasks.notify_order_event"} <= names
+    assert names <= set(app.tasks)
+
+
+def imported_modules(path: Path) -> set[tuple[str, int]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {(alias.name, node.lineno) for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add((node.module, node.lineno))
+            found |= {(f"{node.module}.{alias.name}", node.lineno) for alias in node.names}
+    return found
