@@ -17,11 +17,14 @@ def fitted_title(title: str) -> str:
 def notify(*, user, key, title, body="", url="") -> Notification | None:
     """Create the notification unless this user already had one with this key.
 
-    Returns None when it was sent before, so a task that runs twice tells no one twice.
+    Returns None when it was sent before, so a task that runs twice tells no one twice, and
+    for a deactivated account, which is never told anything (whoever chose the recipients).
     The email goes out only after the transaction commits. A title too long for the column
     (an order's own title is up to 200 characters) is cut with an ellipsis and given whole
     at the top of the message, so the notice is never lost to a database error.
     """
+    if not user.is_active:
+        return None
     if len(title) > TITLE_LENGTH:
         body = "\n\n".join(part for part in (title, body) if part)
         title = fitted_title(title)

@@ -76,3 +76,15 @@ def test_the_notifications_page_and_the_unread_count(client, quarter_report, use
     assert 'id="topbar-unread">1<' in page
     client.post("/notifications/read/")
     assert 'id="topbar-unread">0<' in client.get("/notifications/").content.decode()
+
+
+def test_a_deactivated_account_is_never_told(db, django_capture_on_commit_callbacks):
+    """One rule for every app's recipients: notify() itself leaves deactivated accounts out."""
+    from accounts.models import User
+    from notifications.models import Notification
+    from notifications.services import notify
+
+    gone = User.objects.create_user("left-us", email="left@example.cn", is_active=False)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert notify(user=gone, key="x:1", title="报告即将到期") is None
+    assert not Notification.objects.filter(user=gone).exists() and callbacks == []
