@@ -51,6 +51,16 @@ class ScopedViewSetMixin:
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
 
+    def respond(self, record, serializer_class=None):
+        """The answer to an action: the record re-read through her scope, so that the list's
+        annotations and masks apply. A move that took it out of her sight (a dispatched request
+        she declined goes back to the federation) is answered with the state her own move left
+        it in: a 200, never a 500."""
+        visible = self.get_queryset().filter(pk=record.pk).first()
+        serializer_class = serializer_class or self.get_serializer_class()
+        context = self.get_serializer_context()
+        return Response(serializer_class(visible or record, context=context).data)
+
 
 class ErrorSerializer(serializers.Serializer):
     """The shape of every error that is not about one field: {"detail": "…"}."""

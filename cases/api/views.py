@@ -48,7 +48,7 @@ class CaseViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         case = self.get_object()
         data = self.body(serializer_class, case) if serializer_class else {}
         case = service(actor=self.request.user, case=case, **data)
-        return Response(MaskedCaseSerializer(self.get_queryset().get(pk=case.pk)).data)
+        return self.respond(case, MaskedCaseSerializer)
 
     @extend_schema(request=ReasonSerializer, responses=FullCaseSerializer)
     @action(detail=True, methods=["post"], url_path="open")

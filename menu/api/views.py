@@ -1,7 +1,6 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from core.api import ScopedViewSetMixin
 from menu import services
@@ -65,12 +64,6 @@ class ServiceOrderViewSet(
         else:
             data.pop("item", None)
             serializer.instance = services.request_create(actor=self.request.user, **data)
-
-    def respond(self, order):
-        # A declined dispatch goes back to the federation, out of the organization's sight:
-        # she is answered with the state her own move left it in, not with a 500.
-        visible = self.get_queryset().filter(pk=order.pk).first()
-        return Response(self.get_serializer(visible or order).data)
 
     def body(self, serializer_class, **context):
         serializer = serializer_class(

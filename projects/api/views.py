@@ -81,10 +81,6 @@ class ProjectReportViewSet(
             actor=self.request.user, report=serializer.instance, values=values, **data
         )
 
-    def respond(self, report):
-        report = self.get_queryset().get(pk=report.pk)
-        return Response(self.get_serializer(report).data)
-
     @extend_schema(request=None, responses=ProjectReportSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):

@@ -68,9 +68,6 @@ class SignUpViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SignUpSerializer
     filterset_class = SignUpFilterSet
 
-    def respond(self, signup):
-        return Response(self.get_serializer(self.get_queryset().get(pk=signup.pk)).data)
-
     @extend_schema(request=None, responses=SignUpSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
