@@ -46,7 +46,7 @@ def needs_two_factors(user) -> bool:
     if user.is_superuser:
         return True
     scope = user_scope(user)
-    held = set().union(*scope.roles_by_path.values()) if scope.roles_by_path else set()
+    held = set().union(*scope.roles_by_path.values())
     return bool(held & ROLES_NEEDING_TWO_FACTORS or scope.case_organization_ids)
 
 
@@ -62,7 +62,6 @@ def verify_code(user, code: str):
 
 def new_authenticator(user) -> TOTPDevice:
     """An unconfirmed authenticator to scan; confirmed by the first good code."""
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     return TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
 
 

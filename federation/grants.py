@@ -108,9 +108,7 @@ def role_approve(*, actor, membership):
     """A second administrator lets a case role take effect."""
     refuse_own(actor, membership)
     with transaction.atomic():
-        membership = locked(membership)
-        if not membership.awaiting_approval or not membership.is_active:
-            raise InvalidTransition(_("This role is not awaiting approval."))
+        membership = locked_awaiting(membership)
         if actor.pk == membership.granted_by_id:
             raise NotAllowed(
                 _(
@@ -129,9 +127,7 @@ def role_reject(*, actor, membership):
     """A second administrator turns a case role down: it never takes effect."""
     refuse_own(actor, membership)
     with transaction.atomic():
-        membership = locked(membership)
-        if not membership.awaiting_approval or not membership.is_active:
-            raise InvalidTransition(_("This role is not awaiting approval."))
+        membership = locked_awaiting(membership)
         require_administrator(actor, membership)
         membership.is_active = False
         membership.awaiting_approval = False
@@ -174,8 +170,9 @@ def refuse_own(actor, membership):
     when the caller's rolls back)."""
     if not is_own(actor, membership):
         return
-    with transaction.atomic():
-        record(actor, membership, RoleChange.Action.REFUSED)
+    if node_known(membership):  # an inline row of an organization not yet saved names none
+        with transaction.atomic():
+            record(actor, membership, RoleChange.Action.REFUSED)
     raise NotAllowed(OWN_ROLES_REFUSED)
 
 
@@ -184,8 +181,12 @@ def require_administrator(actor, membership):
         raise NotAllowed(_("Only an administrator of this federation or above may do this."))
 
 
-def locked(membership):
-    return type(membership).objects.select_for_update().get(pk=membership.pk)
+def locked_awaiting(membership):
+    """The membership, locked, if it still awaits approval (a second decision finds it taken)."""
+    membership = type(membership).objects.select_for_update().get(pk=membership.pk)
+    if not membership.awaiting_approval or not membership.is_active:
+        raise InvalidTransition(_("This role is not awaiting approval."))
+    return membership
 
 
 # The record and who is told ------------------------------------------------------------

@@ -33,10 +33,7 @@ class GrantedRoleFormMixin:
             if name in cleaned:
                 setattr(probe, name, cleaned[name])
         try:
-            if probe.user_id == self.actor.pk and grants.node_known(probe):
-                grants.refuse_own(self.actor, probe)
-            elif probe.user_id == self.actor.pk:
-                raise NotAllowed(grants.OWN_ROLES_REFUSED)
+            grants.refuse_own(self.actor, probe)
             if grants.node_known(probe):
                 grants.require_administrator(self.actor, probe)
         except NotAllowed as refusal:

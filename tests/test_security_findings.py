@@ -91,6 +91,16 @@ def export_from_admin(client, url, resource_prefix, fields, file_format):
 ORG_FIELDS = ("name", "credit_code", "registration_authority", "guiding_federation", "honours")
 
 
+def exported_cells(response, file_format):
+    """The cells of an admin export (xlsx: openpyxl cells; csv: strings) and their values."""
+    if file_format == "1":
+        cells = list(workbook_cells(response.content))
+        return cells, {cell.value for cell in cells}
+    text = io.StringIO(response.content.decode("utf-8-sig"))
+    cells = [value for row in csv.reader(text) for value in row]
+    return cells, set(cells)
+
+
 @pytest.mark.parametrize("file_format", ["0", "1"], ids=["csv", "xlsx"])
 def test_the_organization_export_writes_formulas_as_text(admin_client_as, places, file_format):
     from orgs.models import SocialOrganization
@@ -107,14 +117,7 @@ def test_the_organization_export_writes_formulas_as_text(admin_client_as, places
         file_format,
     )
     assert response.status_code == 200
-    if file_format == "1":
-        cells = list(workbook_cells(response.content))
-        values = {cell.value for cell in cells}
-    else:
-        cells = [
-            v for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig"))) for v in row
-        ]
-        values = set(cells)
+    cells, values = exported_cells(response, file_format)
     assert_no_formula(cells)
     assert {"'" + FORMULA, "'+1+1", "'-2+3"} <= values
 
@@ -137,14 +140,7 @@ def test_the_volunteer_export_writes_formulas_as_text(admin_client_as, places, f
         file_format,
     )
     assert response.status_code == 200
-    if file_format == "1":
-        cells = list(workbook_cells(response.content))
-        values = {cell.value for cell in cells}
-    else:
-        cells = [
-            v for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig"))) for v in row
-        ]
-        values = set(cells)
+    cells, values = exported_cells(response, file_format)
     assert_no_formula(cells)
     assert {"'=cmd|' /C calc'!A0", "'@SUM(A1)"} <= values
 
