@@ -17,20 +17,16 @@ from django.utils.translation import gettext as _
 from cases.choices import (
     CONTACT_EVENTS,
     ENDED_STATUSES,
-    OPEN_STATUSES,
     PAUSED_STATUSES,
-    SUPERVISED_CLOSING,
     AccessVia,
     CallOutcome,
     CaseStatus,
     EventKind,
     FollowUpKind,
     PartyRole,
-    ReferralStatus,
     Risk,
 )
 from cases.models import (
-    CASE_ROLES,
     AccessLog,
     Call,
     Case,
@@ -41,17 +37,22 @@ from cases.models import (
     Referral,
     SLAPolicy,
 )
+from cases.workflows import (
+    CASE,
+    REFERRAL,
+    SUPERVISING,
+    eligible_worker,
+    require_worker_or_supervisor,
+    supervises,
+    works_on_cases_at,
+)
 from core.errors import InvalidTransition, NotAllowed, ServiceError
 from core.personal_data import id_hash, phone_hash
-from core.scoping import has_role_at, paths_q, user_scope
-from core.tasks import enqueue_on_commit
+from core.scoping import paths_q, user_scope
 from core.validators import validate_mobile, validate_resident_id
-from federation.choices import Role
 from federation.models import path_and_ancestors
 
 S = CaseStatus
-OPEN = set(OPEN_STATUSES)
-SUPERVISING = (Role.CASE_SUPERVISOR,)
 # Hours to first contact and to resolution when no federation has set a policy.
 DEFAULT_SLA_HOURS = {
     Risk.CRISIS: (2, 72),
@@ -65,34 +66,7 @@ def locked(case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
-def tell(case_id, event):
-    enqueue_on_commit("cases.tasks.notify_case_event", case_id, event)
-
-
-# Who may do what --------------------------------------------------------------------------
-
-
-def works_on_cases_at(user, federation) -> bool:
-    return has_role_at(user, federation, CASE_ROLES)
-
-
-def supervises(user, case) -> bool:
-    return has_role_at(user, case.federation, SUPERVISING)
-
-
-def require_case_staff(actor, case):
-    if not works_on_cases_at(actor, case.federation):
-        raise NotAllowed(_("Only case staff of the owning federation may do this."))
-
-
-def require_supervisor(actor, case):
-    if not supervises(actor, case):
-        raise NotAllowed(_("Only a case supervisor of the owning federation may do this."))
-
-
-def require_worker_or_supervisor(actor, case):
-    if actor.pk != case.assigned_to_id and not supervises(actor, case):
-        raise NotAllowed(_("Only the assigned worker or a supervisor may do this."))
+# Who may open what (who may make which move: cases.workflows) --------------------------------
 
 
 def opens_in_full(user, case) -> bool:
@@ -134,19 +108,18 @@ def case_open_full(*, actor, case, via, reason="") -> AccessLog:
         case=case, user=actor, via=AccessVia(via), break_glass=break_glass, reason=reason
     )
     if break_glass:
-        tell(case.pk, "break_glass")
+        CASE.tell(case, "break_glass")
     return entry
 
 
 # Moves ------------------------------------------------------------------------------------
 
 
-def move(case, allowed_from, to_status, *, actor, result=""):
-    if case.status not in allowed_from:
-        raise InvalidTransition(
-            _("A case that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": case.get_status_display(), "to": S(to_status).label}
-        )
+def record_move(case, name, *, actor, result="", target=None):
+    """Make a move of the case's table (checked by CASE.guard before): the new state, its
+    event on the timeline, the SLA clock paused or restarted, the move's notice queued."""
+    from_status = CASE.advance(case, name, target)
+    to_status = case.status
     now = timezone.now()
     if to_status in PAUSED_STATUSES and case.paused_since is None:
         case.paused_since = now
@@ -162,11 +135,10 @@ def move(case, allowed_from, to_status, *, actor, result=""):
         kind=EventKind.STATUS,
         at=now,
         worker=actor,
-        from_status=case.status,
+        from_status=from_status,
         to_status=to_status,
         result=result,
     )
-    case.status = to_status
 
 
 def sla_hours(case) -> tuple[int, int, int]:
@@ -291,7 +263,7 @@ def case_intake(
         CaseEvent.objects.create(
             case=case, kind=EventKind.STATUS, at=received_at, worker=actor, to_status=S.RECEIVED
         )
-        tell(case.pk, "received")
+        CASE.tell(case, "received")
     return case
 
 
@@ -328,40 +300,26 @@ def case_triage(*, actor, case, risk, categories, organization=None) -> Case:
         raise ServiceError(_("Choose at least one category."))
     with transaction.atomic():
         case = locked(case)
-        require_case_staff(actor, case)
-        move(case, {S.RECEIVED, S.TRIAGED}, S.TRIAGED, actor=actor)
+        CASE.guard("triage", actor, case)
+        record_move(case, "triage", actor=actor)
         case.risk, case.categories, case.organization = risk, list(categories), organization
         set_due_times(case)
         case.save()
     return case
 
 
-def eligible_worker(worker, case) -> bool:
-    """A case worker of the handling organization, or case staff of the owning federation."""
-    if case.organization_id is not None:
-        return case.organization_id in user_scope(worker).case_organization_ids
-    return works_on_cases_at(worker, case.federation)
-
-
 def case_assign(*, actor, case, worker) -> Case:
     """A supervisor assigns the case (or reassigns it, before it is resolved)."""
     with transaction.atomic():
         case = locked(case)
-        require_supervisor(actor, case)
+        CASE.guard("assign", actor, case)
         if not eligible_worker(worker, case):
             raise ServiceError(
                 _("Assign the case to a worker of the handling organization or federation.")
             )
-        move(
-            case,
-            {S.TRIAGED, S.ASSIGNED, S.IN_PROGRESS},
-            S.ASSIGNED,
-            actor=actor,
-            result=worker.get_full_name(),
-        )
+        record_move(case, "assign", actor=actor, result=worker.get_full_name())
         case.assigned_to = worker
         case.save()
-        tell(case.pk, "assigned")
     return case
 
 
@@ -369,11 +327,10 @@ def case_claim(*, actor, case) -> Case:
     """A worker takes an unassigned, triaged case herself; of two at once, one wins."""
     with transaction.atomic():
         case = locked(case)
-        if not eligible_worker(actor, case):
-            raise NotAllowed(_("Only a worker of the handling organization may take this case."))
-        if case.assigned_to_id is not None:
+        if case.assigned_to_id is not None and eligible_worker(actor, case):
             raise InvalidTransition(_("Somebody else has taken this case."))
-        move(case, {S.TRIAGED}, S.ASSIGNED, actor=actor, result=actor.get_full_name())
+        CASE.guard("claim", actor, case)
+        record_move(case, "claim", actor=actor, result=actor.get_full_name())
         case.assigned_to = actor
         case.save()
     return case
@@ -384,16 +341,10 @@ def case_escalate(*, actor, case, to_federation) -> Case:
     whole history stays, the new owner assigns it."""
     with transaction.atomic():
         case = locked(case)
-        require_case_staff(actor, case)
+        CASE.guard("escalate", actor, case)
         if to_federation == case.federation or not to_federation.is_within(case.federation):
             raise ServiceError(_("Escalate to a federation below the owning one."))
-        move(
-            case,
-            {S.RECEIVED, S.TRIAGED, S.ASSIGNED, S.IN_PROGRESS},
-            S.TRIAGED,
-            actor=actor,
-            result=to_federation.name,
-        )
+        record_move(case, "escalate", actor=actor, result=to_federation.name)
         CaseEvent.objects.create(
             case=case,
             kind=EventKind.ESCALATION,
@@ -404,35 +355,20 @@ def case_escalate(*, actor, case, to_federation) -> Case:
         )
         case.federation, case.assigned_to = to_federation, None
         case.save()
-        tell(case.pk, "escalated")
     return case
 
 
 def case_transfer(*, actor, case, note) -> Case:
     """The case leaves the platform's care (e.g. she moved to another province)."""
-    if not note.strip():
-        raise ServiceError(_("Say to whom and why the case is transferred."))
-    return simple_move(actor, case, OPEN, S.TRANSFERRED, note, ending=True)
+    return simple_move(actor, case, "transfer", note)
 
 
-def require_may_end(actor, case):
-    """Ending a case (closing, transferring, withdrawing): the worker or a supervisor; a
-    high-risk or crisis case only a supervisor."""
-    if case.risk in SUPERVISED_CLOSING:
-        if not supervises(actor, case):
-            raise NotAllowed(_("Closing a high-risk case needs a supervisor's approval."))
-    else:
-        require_worker_or_supervisor(actor, case)
-
-
-def simple_move(actor, case, allowed_from, to_status, note="", *, ending=False) -> Case:
+def simple_move(actor, case, name, note="") -> Case:
+    """A move that only changes the state (with a note on the timeline)."""
     with transaction.atomic():
         case = locked(case)
-        if ending:
-            require_may_end(actor, case)
-        else:
-            require_worker_or_supervisor(actor, case)
-        move(case, allowed_from, to_status, actor=actor, result=note)
+        CASE.guard(name, actor, case, reason=note)
+        record_move(case, name, actor=actor, result=note)
         case.save()
     return case
 
@@ -441,25 +377,25 @@ def simple_move(actor, case, allowed_from, to_status, note="", *, ending=False) 
 
 
 def case_start(*, actor, case) -> Case:
-    return simple_move(actor, case, {S.ASSIGNED}, S.IN_PROGRESS)
+    return simple_move(actor, case, "start")
 
 
 def case_wait(*, actor, case, note="") -> Case:
     """Waiting for a department: the SLA clock pauses."""
-    return simple_move(actor, case, {S.IN_PROGRESS}, S.WAITING, note)
+    return simple_move(actor, case, "wait", note)
 
 
 def case_unreachable(*, actor, case, note="") -> Case:
-    return simple_move(actor, case, {S.ASSIGNED, S.IN_PROGRESS, S.WAITING}, S.UNREACHABLE, note)
+    return simple_move(actor, case, "unreachable", note)
 
 
 def case_resume(*, actor, case) -> Case:
-    return simple_move(actor, case, {S.WAITING, S.UNREACHABLE}, S.IN_PROGRESS)
+    return simple_move(actor, case, "resume")
 
 
 def case_withdraw(*, actor, case, note="") -> Case:
     """She withdrew her request for help."""
-    return simple_move(actor, case, OPEN, S.WITHDRAWN, note, ending=True)
+    return simple_move(actor, case, "withdraw", note)
 
 
 def event_add(*, actor, case, kind, at, result="", step="") -> CaseEvent:
@@ -473,10 +409,9 @@ def event_add(*, actor, case, kind, at, result="", step="") -> CaseEvent:
         raise ServiceError(_("An event cannot lie in the future."))
     with transaction.atomic():
         case = locked(case)
-        require_worker_or_supervisor(actor, case)
-        require_not_ended(case)
+        CASE.guard("event", actor, case)
         if case.status == S.ASSIGNED and actor.pk == case.assigned_to_id:
-            move(case, {S.ASSIGNED}, S.IN_PROGRESS, actor=actor)
+            record_move(case, "start", actor=actor)
         if kind in CONTACT_EVENTS and case.first_contacted_at is None:
             case.first_contacted_at = at
         case.save()
@@ -499,8 +434,7 @@ def referral_send(
         raise ServiceError(_("The answer must be due in the future."))
     with transaction.atomic():
         case = locked(case)
-        require_worker_or_supervisor(actor, case)
-        require_not_ended(case)
+        CASE.guard("referral", actor, case)
         overridden = not case.consent.to_share
         if overridden:
             if not supervises(actor, case):
@@ -534,34 +468,17 @@ def referral_send(
     return referral
 
 
-REFERRAL_MOVES = {
-    "accept": ({ReferralStatus.SENT}, ReferralStatus.ACCEPTED),
-    "reject": ({ReferralStatus.SENT}, ReferralStatus.REJECTED),
-    "done": ({ReferralStatus.ACCEPTED}, ReferralStatus.DONE),
-    "revoke": ({ReferralStatus.SENT, ReferralStatus.ACCEPTED}, ReferralStatus.REVOKED),
-}
-
-
 def referral_update(*, actor, referral, verb, answer="") -> Referral:
     """Record the department's answer (accepted, rejected with reason, done), or revoke it
-    (a supervisor)."""
-    allowed_from, to_status = REFERRAL_MOVES[verb]
-    if verb in {"reject", "revoke"} and not answer.strip():
-        raise ServiceError(_("Give the reason."))
+    (a supervisor): the moves of cases.workflows.REFERRAL."""
     with transaction.atomic():
         case = locked(referral.case)
-        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
+        referral.case = case
         require_not_ended(case)
-        if verb == "revoke":
-            require_supervisor(actor, case)
-        else:
-            require_worker_or_supervisor(actor, case)
-        if referral.status not in allowed_from:
-            raise InvalidTransition(
-                _("A referral that is “%(from)s” cannot become “%(to)s”.")
-                % {"from": referral.get_status_display(), "to": to_status.label}
-            )
-        referral.status, referral.answer = to_status, answer or referral.answer
+        REFERRAL.guard(verb, actor, referral, reason=answer)
+        REFERRAL.advance(referral, verb)
+        referral.answer = answer or referral.answer
         referral.answered_at = referral.answered_at or timezone.now()
         referral.save()
     return referral
@@ -574,8 +491,8 @@ def case_resolve(*, actor, case, outcome, note="") -> Case:
     """Resolve with an outcome; follow-up visits are scheduled at the configured intervals."""
     with transaction.atomic():
         case = locked(case)
-        require_worker_or_supervisor(actor, case)
-        move(case, {S.IN_PROGRESS, S.WAITING}, S.RESOLVED, actor=actor, result=note)
+        CASE.guard("resolve", actor, case)
+        record_move(case, "resolve", actor=actor, result=note)
         case.outcome, case.resolved_at = outcome, timezone.now()
         case.save()
         resolved_on = timezone.localdate(case.resolved_at)
@@ -590,8 +507,7 @@ def follow_up_schedule(*, actor, case, due_on, kind=FollowUpKind.VISIT, method="
     """Another visit or a recurring session (on demand)."""
     with transaction.atomic():
         case = locked(case)
-        require_worker_or_supervisor(actor, case)
-        require_not_ended(case)
+        CASE.guard("follow-up", actor, case)
         if case.resolved_at and due_on < timezone.localdate(case.resolved_at):
             raise ServiceError(_("A follow-up cannot be due before the case was resolved."))
         if due_on < timezone.localdate():
@@ -613,7 +529,7 @@ def follow_up_done(*, actor, follow_up, result, method=None) -> FollowUp:
         follow_up.method = method or follow_up.method
         follow_up.save()
         if case.status == S.RESOLVED:
-            move(case, {S.RESOLVED}, S.FOLLOW_UP, actor=actor)
+            record_move(case, "followed-up", actor=actor)
             case.save()
     return follow_up
 
@@ -622,29 +538,21 @@ def case_close(*, actor, case, note="") -> Case:
     """Close; a high-risk or crisis case only with a supervisor's approval."""
     with transaction.atomic():
         case = locked(case)
-        require_may_end(actor, case)
-        move(case, {S.RESOLVED, S.FOLLOW_UP}, S.CLOSED, actor=actor, result=note)
+        CASE.guard("close", actor, case)
+        record_move(case, "close", actor=actor, result=note)
         case.save()
     return case
 
 
 def case_reopen(*, actor, case, reason) -> Case:
     """Back to work, recorded with the reason: to the worker if one is assigned."""
-    if not reason.strip():
-        raise ServiceError(_("Say why the case is reopened."))
     with transaction.atomic():
         case = locked(case)
-        require_worker_or_supervisor(actor, case)
+        CASE.guard("reopen", actor, case, reason=reason)
         if case.anonymised_at is not None:
             raise InvalidTransition(_("An anonymised case cannot be reopened."))
         to_status = S.IN_PROGRESS if case.assigned_to_id else S.TRIAGED
-        move(
-            case,
-            {S.RESOLVED, S.FOLLOW_UP, S.CLOSED, S.TRANSFERRED, S.WITHDRAWN, S.UNREACHABLE},
-            to_status,
-            actor=actor,
-            result=reason,
-        )
+        record_move(case, "reopen", actor=actor, result=reason, target=to_status)
         case.closed_at = None
         case.save()
     return case

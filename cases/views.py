@@ -1,9 +1,6 @@
 """The case desk: intake (risk first), my queue by urgency, the case page with its timeline and
 moves, break-glass opening, and the masked export. Every full opening is logged."""
 
-from dataclasses import dataclass
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,149 +10,39 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases import forms, services
-from cases.choices import ENDED_STATUSES, OPEN_STATUSES, RISK_URGENCY, SUPERVISED_CLOSING
-from cases.choices import CaseStatus as S
+from cases.choices import OPEN_STATUSES, RISK_URGENCY
 from cases.exports import masked_workbook
 from cases.models import Case, FollowUp, Referral
+from cases.workflows import CASE, REFERRAL
 from core.errors import ServiceError
 from core.views import xlsx_response
 
 QUEUE_SIZE = 100
-NOT_ENDED = frozenset(OPEN_STATUSES)
-REOPENABLE = frozenset({S.RESOLVED, S.FOLLOW_UP, S.UNREACHABLE, *ENDED_STATUSES})
 
 
-@dataclass(frozen=True)
-class Move:
-    label: Any
-    form: type
-    service: Any  # called with actor, case and the form's data
-    who: str  # staff, supervisor, worker (or supervisor), claimant, closer
-    states: frozenset
-
-
-MOVES = {
-    "triage": Move(
-        gettext_lazy("Triage"),
-        forms.TriageForm,
-        services.case_triage,
-        "staff",
-        frozenset({S.RECEIVED, S.TRIAGED}),
-    ),
-    "assign": Move(
-        gettext_lazy("Assign"),
-        forms.AssignForm,
-        services.case_assign,
-        "supervisor",
-        frozenset({S.TRIAGED, S.ASSIGNED, S.IN_PROGRESS}),
-    ),
-    "claim": Move(
-        gettext_lazy("Take this case"),
-        forms.EmptyForm,
-        services.case_claim,
-        "claimant",
-        frozenset({S.TRIAGED}),
-    ),
-    "event": Move(
-        gettext_lazy("Add to the timeline"),
-        forms.EventForm,
-        services.event_add,
-        "worker",
-        NOT_ENDED,
-    ),
-    "referral": Move(
-        gettext_lazy("Refer"), forms.ReferralForm, services.referral_send, "worker", NOT_ENDED
-    ),
-    "follow-up": Move(
-        gettext_lazy("Schedule a follow-up"),
-        forms.FollowUpForm,
-        services.follow_up_schedule,
-        "worker",
-        NOT_ENDED,
-    ),
-    "start": Move(
-        gettext_lazy("Start work"),
-        forms.EmptyForm,
-        services.case_start,
-        "worker",
-        frozenset({S.ASSIGNED}),
-    ),
-    "wait": Move(
-        gettext_lazy("Waiting for a department"),
-        forms.NoteForm,
-        services.case_wait,
-        "worker",
-        frozenset({S.IN_PROGRESS}),
-    ),
-    "unreachable": Move(
-        gettext_lazy("Mark unreachable"),
-        forms.NoteForm,
-        services.case_unreachable,
-        "worker",
-        frozenset({S.ASSIGNED, S.IN_PROGRESS, S.WAITING}),
-    ),
-    "resume": Move(
-        gettext_lazy("Resume"),
-        forms.EmptyForm,
-        services.case_resume,
-        "worker",
-        frozenset({S.WAITING, S.UNREACHABLE}),
-    ),
-    "resolve": Move(
-        gettext_lazy("Resolve"),
-        forms.ResolveForm,
-        services.case_resolve,
-        "worker",
-        frozenset({S.IN_PROGRESS, S.WAITING}),
-    ),
-    "close": Move(
-        gettext_lazy("Close"),
-        forms.NoteForm,
-        services.case_close,
-        "closer",
-        frozenset({S.RESOLVED, S.FOLLOW_UP}),
-    ),
-    "escalate": Move(
-        gettext_lazy("Escalate to a federation below"),
-        forms.EscalateForm,
-        services.case_escalate,
-        "staff",
-        frozenset({S.RECEIVED, S.TRIAGED, S.ASSIGNED, S.IN_PROGRESS}),
-    ),
-    "transfer": Move(
-        gettext_lazy("Transfer out"),
-        forms.RequiredNoteForm,
-        services.case_transfer,
-        "staff",
-        NOT_ENDED,
-    ),
-    "withdraw": Move(
-        gettext_lazy("She withdrew"), forms.NoteForm, services.case_withdraw, "staff", NOT_ENDED
-    ),
-    "reopen": Move(
-        gettext_lazy("Reopen"), forms.ReasonForm, services.case_reopen, "staff", REOPENABLE
-    ),
+# The form and service of each move the case page offers; which of them she sees, and when,
+# is cases.workflows.CASE's to say.
+PAGE_MOVES = {
+    "triage": (forms.TriageForm, services.case_triage),
+    "assign": (forms.AssignForm, services.case_assign),
+    "claim": (forms.EmptyForm, services.case_claim),
+    "event": (forms.EventForm, services.event_add),
+    "referral": (forms.ReferralForm, services.referral_send),
+    "follow-up": (forms.FollowUpForm, services.follow_up_schedule),
+    "start": (forms.EmptyForm, services.case_start),
+    "wait": (forms.NoteForm, services.case_wait),
+    "unreachable": (forms.NoteForm, services.case_unreachable),
+    "resume": (forms.EmptyForm, services.case_resume),
+    "resolve": (forms.ResolveForm, services.case_resolve),
+    "close": (forms.NoteForm, services.case_close),
+    "escalate": (forms.EscalateForm, services.case_escalate),
+    "transfer": (forms.RequiredNoteForm, services.case_transfer),
+    "withdraw": (forms.NoteForm, services.case_withdraw),
+    "reopen": (forms.ReasonForm, services.case_reopen),
 }
-
-
-def parts_of(user, case) -> set[str]:
-    """The parts the user may play in this case."""
-    parts = set()
-    if services.works_on_cases_at(user, case.federation):
-        parts.add("staff")
-    if services.supervises(user, case):
-        parts |= {"supervisor", "worker", "closer"}
-    if user.pk == case.assigned_to_id:
-        parts.add("worker")
-        if case.risk not in SUPERVISED_CLOSING:
-            parts.add("closer")
-    if case.assigned_to_id is None and services.eligible_worker(user, case):
-        parts.add("claimant")
-    return parts
 
 
 def visible_cases(user):
@@ -271,22 +158,25 @@ def break_glass(request, pk):
 
 
 def render_case(request, case, *, full, failed=None, glass=None, status=200):
-    parts = parts_of(request.user, case)
     moves = []
-    for name, move in MOVES.items():
-        if move.who not in parts or case.status not in move.states:
-            continue
-        form = failed[1] if failed and failed[0] == name else None
-        moves.append((name, move, form or move.form(case=case, user=request.user, prefix=name)))
+    for move in CASE.available(request.user, case):
+        if move.name in PAGE_MOVES:
+            form_class = PAGE_MOVES[move.name][0]
+            form = failed[1] if failed and failed[0] == move.name else None
+            form = form or form_class(case=case, user=request.user, prefix=move.name)
+            moves.append((move.name, move, form))
+    referrals = list(case.referrals.select_related("organization", "case__federation"))
+    for referral in referrals:
+        referral.moves = REFERRAL.available(request.user, referral)
     context = {
         "case": case,
         "full": full,
         "parties": case.parties.all(),
         "events": case.events.select_related("worker"),
-        "referrals": case.referrals.select_related("organization"),
+        "referrals": referrals,
         "follow_ups": case.follow_ups.all(),
         "moves": moves,
-        "may_act": bool(parts & {"worker", "supervisor"}),
+        "may_act": CASE.may("follow-up", request.user, case),
         "glass": glass
         or (
             forms.BreakGlassForm()
@@ -306,17 +196,17 @@ def render_case(request, case, *, full, failed=None, glass=None, status=200):
 @login_required
 def case_move(request, pk, name):
     case = case_for(request, pk)
-    move = MOVES.get(name)
-    if move is None:
+    if name not in PAGE_MOVES or not CASE.declared(name):
         raise Http404
-    form = move.form(request.POST, case=case, user=request.user, prefix=name)
+    form_class, service = PAGE_MOVES[name]
+    form = form_class(request.POST, case=case, user=request.user, prefix=name)
     if form.is_valid():
         try:
-            move.service(actor=request.user, case=case, **form.cleaned_data)
+            service(actor=request.user, case=case, **form.cleaned_data)
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("Saved: %(move)s") % {"move": move.label})
+            messages.success(request, _("Saved: %(move)s") % {"move": CASE.move(name).label})
             return redirect("case-page", pk=case.pk)
     case.refresh_from_db()
     full = services.opens_in_full(request.user, case)
@@ -344,7 +234,7 @@ def follow_up_done(request, pk):
 @login_required
 def referral_update(request, pk, verb):
     referral = get_object_or_404(Referral.objects.visible_to(request.user), pk=pk)
-    if verb not in services.REFERRAL_MOVES:
+    if not REFERRAL.declared(verb):
         raise Http404
     form = forms.ReferralAnswerForm(
         request.POST, case=referral.case, user=request.user, prefix=f"referral-{pk}"

@@ -3,6 +3,7 @@
 import logging
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -60,6 +61,32 @@ class ScopedViewSetMixin:
         serializer_class = serializer_class or self.get_serializer_class()
         context = self.get_serializer_context()
         return Response(serializer_class(visible or record, context=context).data)
+
+
+class WorkflowActionsMixin:
+    """The API's moves of a process (core.workflow): each action runs the move's service and
+    answers through the caller's scope in the same transaction. A move the process no longer
+    declares is refused before anything is read."""
+
+    process = None  # the core.workflow.Process whose moves the actions make
+    record_name = ""  # the service's keyword for the record: "case", "order" …
+
+    def body(self, serializer_class, record=None):
+        serializer = serializer_class(
+            data=self.request.data,
+            context={"request": self.request, self.record_name: record},
+        )
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def make_move(self, name, service, body=None, **fixed):
+        """Run `service(actor=…, <record>=…, **body's data, **fixed)` for the move `name`."""
+        self.process.move(name)
+        with transaction.atomic():
+            record = self.get_object()
+            data = self.body(body, record) if body else {}
+            moved = service(actor=self.request.user, **{self.record_name: record}, **data, **fixed)
+            return self.respond(moved)
 
 
 class ErrorSerializer(serializers.Serializer):

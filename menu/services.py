@@ -12,10 +12,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import InvalidTransition, NotAllowed, ServiceError
-from core.scoping import has_role_at, user_scope
-from core.tasks import enqueue_on_commit
-from federation.choices import Role
+from core.errors import InvalidTransition, ServiceError
 from menu.choices import (
     ACTIVE_ORDER_STATUSES,
     ItemStatus,
@@ -24,29 +21,23 @@ from menu.choices import (
     PublicationStatus,
 )
 from menu.models import MenuItem, MenuPublication, OrderPhoto, RatingCard, ServiceOrder
+from menu.workflows import (
+    ORDER,
+    ORDERING_ROLES,  # noqa: F401 - who orders, for the pages and the notices
+    PUBLICATION,
+    require_federation_role,
+    require_organization_staff,
+)
 from orgs.models import SocialOrganization
 from projects.models import Activity, Project
-
-ORDERING_ROLES = (Role.ADMIN, Role.PROJECT_OFFICER)
-
-
-def announce(order, event):
-    """Tell the other side, once the change is committed."""
-    enqueue_on_commit("menu.tasks.notify_order_event", order.pk, event)
-
-
-def require_federation_role(actor, federation):
-    if not has_role_at(actor, federation, ORDERING_ROLES):
-        raise NotAllowed(_("Your role at this federation does not allow this."))
-
-
-def require_organization_staff(actor, organization_id):
-    if organization_id is None or organization_id not in user_scope(actor).organization_ids:
-        raise NotAllowed(_("Only the organization delivering this service may do this."))
 
 
 def locked(model, obj):
     return model.objects.select_for_update().get(pk=obj.pk)
+
+
+def locked_order(order) -> ServiceOrder:
+    return ServiceOrder.objects.select_for_update().get(pk=order.pk)
 
 
 # Publishing ------------------------------------------------------------------------------
@@ -57,15 +48,14 @@ def item_publish(*, actor, item, federation) -> MenuPublication:
     require_federation_role(actor, federation)
     if item.status != ItemStatus.ACTIVE:
         raise InvalidTransition(_("Only an active item can be published."))
-    publication, _created = MenuPublication.objects.update_or_create(
-        item=item,
-        federation=federation,
-        defaults={
-            "status": PublicationStatus.PUBLISHED,
-            "decided_by": actor,
-            "decided_at": timezone.now(),
-        },
-    )
+    with transaction.atomic():
+        publication, _created = MenuPublication.objects.select_for_update().get_or_create(
+            item=item, federation=federation
+        )
+        PUBLICATION.guard("publish", actor, publication)
+        PUBLICATION.advance(publication, "publish")
+        publication.decided_by, publication.decided_at = actor, timezone.now()
+        publication.save()
     return publication
 
 
@@ -91,19 +81,19 @@ def item_submit(*, actor, item) -> MenuPublication:
         )
         if publication.status == PublicationStatus.PUBLISHED:
             raise InvalidTransition(_("This item is on the menu already."))
-        publication.status = PublicationStatus.PENDING
+        PUBLICATION.guard("submit", actor, publication)
+        PUBLICATION.advance(publication, "submit")
         publication.save()
-        enqueue_on_commit("menu.tasks.notify_publication_pending", publication.pk)
     return publication
 
 
 def item_withdraw(*, actor, publication) -> MenuPublication:
-    require_federation_role(actor, publication.federation)
-    if publication.status != PublicationStatus.PUBLISHED:
-        raise InvalidTransition(_("This item is not on the menu."))
-    publication.status = PublicationStatus.WITHDRAWN
-    publication.decided_by, publication.decided_at = actor, timezone.now()
-    publication.save()
+    with transaction.atomic():
+        publication = locked(MenuPublication, publication)
+        PUBLICATION.guard("withdraw", actor, publication)
+        PUBLICATION.advance(publication, "withdraw")
+        publication.decided_by, publication.decided_at = actor, timezone.now()
+        publication.save()
     return publication
 
 
@@ -212,7 +202,7 @@ def order_request(
     with transaction.atomic():
         reserve(order, item)
         order.save()
-        announce(order, "requested")
+        ORDER.tell(order, "requested")
     return order
 
 
@@ -259,15 +249,6 @@ def request_create(
     return order
 
 
-def move_order(order, allowed_from, to_status):
-    if order.status not in allowed_from:
-        raise InvalidTransition(
-            _("An order that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": order.get_status_display(), "to": OrderStatus(to_status).label}
-        )
-    order.status = to_status
-
-
 # Dispatch and claim (派单 · 抢单) -----------------------------------------------------------
 
 
@@ -276,42 +257,38 @@ def order_dispatch(*, actor, order, to_federation=None, to_organization=None) ->
     (naming the item that will serve it) or declines (the request comes back)."""
     if (to_federation is None) == (to_organization is None):
         raise ServiceError(_("Dispatch to either a federation or an organization."))
+    name = "dispatch-down" if to_federation is not None else "dispatch-organization"
     with transaction.atomic():
-        order = locked(ServiceOrder, order)
+        order = locked_order(order)
+        ORDER.guard(name, actor, order)
         handler = order.handler or order.federation
-        require_federation_role(actor, handler)
         if to_federation is not None:
             if to_federation == handler or not to_federation.is_within(handler):
                 raise ServiceError(_("Dispatch to a federation below yours."))
-            move_order(order, {OrderStatus.NEW}, OrderStatus.NEW)
             order.handler = to_federation
-            event = "dispatched"
         else:
             serving = SocialOrganization.objects.serving(handler)
             if not serving.filter(pk=to_organization.pk).exists():
                 raise ServiceError(_("Choose an organization that serves your area."))
-            move_order(order, {OrderStatus.NEW}, OrderStatus.REQUESTED)
             order.organization = to_organization
-            event = "requested"
+        ORDER.advance(order, name)
         order.channel = OrderChannel.DISPATCH
         order.save()
-        announce(order, event)
     return order
 
 
 def order_open_for_claim(*, actor, order) -> ServiceOrder:
     """Let organizations whose published items match the request's domain and area claim it."""
     with transaction.atomic():
-        order = locked(ServiceOrder, order)
-        require_federation_role(actor, order.handler or order.federation)
-        move_order(order, {OrderStatus.NEW}, OrderStatus.OPEN)
+        order = locked_order(order)
+        ORDER.guard("open", actor, order)
         if not MenuItem.objects.qualified_for(order).exists():
             raise ServiceError(
                 _("No service on the menu here matches this request's domain; dispatch it instead.")
             )
+        ORDER.advance(order, "open")
         order.channel = OrderChannel.CLAIM
         order.save()
-        announce(order, "open")
     return order
 
 
@@ -320,20 +297,17 @@ def order_claim(*, actor, order, item) -> ServiceOrder:
     a moment later waits on the row lock, then finds it taken."""
     require_organization_staff(actor, item.organization_id)
     with transaction.atomic():
-        order = locked(ServiceOrder, order)
-        if order.status != OrderStatus.OPEN:
-            if order.organization_id is not None:
-                raise InvalidTransition(
-                    _("This request has already been taken by another organization.")
-                )
-            raise InvalidTransition(_("This request is not open for claiming."))
+        order = locked_order(order)
+        if order.status != OrderStatus.OPEN and order.organization_id is not None:
+            raise InvalidTransition(
+                _("This request has already been taken by another organization.")
+            )
+        ORDER.guard("claim", actor, order)
         if not MenuItem.objects.qualified_for(order).filter(pk=item.pk).exists():
             raise ServiceError(_("Your service does not match this request's domain and area."))
         reserve(order, item)
-        order.status = OrderStatus.ACCEPTED
+        ORDER.advance(order, "claim")
         order.save()
-        announce(order, "claimed")
-        announce(order, "taken")
     return order
 
 
@@ -343,53 +317,44 @@ def order_claim(*, actor, order, item) -> ServiceOrder:
 def order_accept(*, actor, order, item=None) -> ServiceOrder:
     """Accept an order; a dispatched request is accepted with the item that will serve it."""
     with transaction.atomic():
-        order = locked(ServiceOrder, order)
-        require_organization_staff(actor, order.organization_id)
-        move_order(order, {OrderStatus.REQUESTED}, OrderStatus.ACCEPTED)
+        order = locked_order(order)
+        ORDER.guard("accept", actor, order)
         if order.item_id is None:
             if item is None or item.organization_id != order.organization_id:
                 raise ServiceError(_("Choose which of your services will answer this request."))
             if item.status != ItemStatus.ACTIVE:
                 raise ServiceError(_("Only an active service can answer a request."))
             reserve(order, item)
+        ORDER.advance(order, "accept")
         order.save()
-        announce(order, "accepted")
     return order
 
 
 def order_decline(*, actor, order, reason) -> ServiceOrder:
     """Decline with a reason. A dispatched request goes back to the federation that sent it."""
-    if not reason.strip():
-        raise ServiceError(_("Say why the order is declined."))
     with transaction.atomic():
-        order = locked(ServiceOrder, order)
-        require_organization_staff(actor, order.organization_id)
+        order = locked_order(order)
+        ORDER.guard("decline", actor, order, reason=reason)
         dispatched = order.channel == OrderChannel.DISPATCH
-        move_order(
-            order,
-            {OrderStatus.REQUESTED},
-            OrderStatus.NEW if dispatched else OrderStatus.DECLINED,
-        )
+        ORDER.advance(order, "decline", OrderStatus.NEW if dispatched else OrderStatus.DECLINED)
         order.decline_reason = reason
         if dispatched:
             order.organization = None
         order.save()
-        announce(order, "returned" if dispatched else "declined")
     return order
 
 
 def order_schedule(*, actor, order, scheduled_at, place) -> ServiceOrder:
     with transaction.atomic():
-        order = locked(ServiceOrder, order)
-        require_organization_staff(actor, order.organization_id)
+        order = locked_order(order)
+        ORDER.guard("schedule", actor, order)
         if not order.window_start <= timezone.localdate(scheduled_at) <= order.window_end:
             raise ServiceError(_("Schedule the service within the ordered date window."))
         if not place.strip():
             raise ServiceError(_("Say where the service will take place."))
-        move_order(order, {OrderStatus.ACCEPTED, OrderStatus.SCHEDULED}, OrderStatus.SCHEDULED)
+        ORDER.advance(order, "schedule")
         order.scheduled_at, order.place = scheduled_at, place
         order.save()
-        announce(order, "scheduled")
     return order
 
 
@@ -408,9 +373,9 @@ def order_deliver(*, actor, order, actual_participants, volunteers=0, photos=())
     if actual_participants < 0 or volunteers < 0:
         raise ServiceError(_("Participants and volunteers cannot be negative."))
     with transaction.atomic():
-        order = locked(ServiceOrder, order)
-        require_organization_staff(actor, order.organization_id)
-        move_order(order, {OrderStatus.SCHEDULED}, OrderStatus.DELIVERED)
+        order = locked_order(order)
+        ORDER.guard("deliver", actor, order)
+        ORDER.advance(order, "deliver")
         order.actual_participants, order.volunteers = actual_participants, volunteers
         if order.project_id:
             order.activity = Activity.objects.create(
@@ -433,9 +398,7 @@ def order_deliver(*, actor, order, actual_participants, volunteers=0, photos=())
 
 def order_add_photo(*, actor, order, upload) -> OrderPhoto:
     """The delivering organization adds a photo of the service, once it is delivered."""
-    require_organization_staff(actor, order.organization_id)
-    if order.status not in {OrderStatus.DELIVERED, OrderStatus.CONFIRMED}:
-        raise InvalidTransition(_("Photos are added once the service is delivered."))
+    ORDER.guard("add-photo", actor, order)
     checked = OrderPhoto._meta.get_field("file").policy.check(upload)
     return OrderPhoto.objects.create(
         order=order,
@@ -454,9 +417,9 @@ def order_confirm(*, actor, order, rating, feedback="") -> ServiceOrder:
     if rating not in range(1, 6):
         raise ServiceError(_("Rate the service from 1 to 5."))
     with transaction.atomic():
-        order = locked(ServiceOrder, order)
-        require_federation_role(actor, order.federation)
-        move_order(order, {OrderStatus.DELIVERED}, OrderStatus.CONFIRMED)
+        order = locked_order(order)
+        ORDER.guard("confirm", actor, order)
+        ORDER.advance(order, "confirm")
         order.rating, order.feedback = rating, feedback
         order.save()
     return order
@@ -465,22 +428,10 @@ def order_confirm(*, actor, order, rating, feedback="") -> ServiceOrder:
 def order_cancel(*, actor, order) -> ServiceOrder:
     """The ordering federation cancels before delivery; the session and money are freed."""
     with transaction.atomic():
-        order = locked(ServiceOrder, order)
-        require_federation_role(actor, order.federation)
-        move_order(
-            order,
-            {
-                OrderStatus.NEW,
-                OrderStatus.OPEN,
-                OrderStatus.REQUESTED,
-                OrderStatus.ACCEPTED,
-                OrderStatus.SCHEDULED,
-            },
-            OrderStatus.CANCELLED,
-        )
+        order = locked_order(order)
+        ORDER.guard("cancel", actor, order)
+        ORDER.advance(order, "cancel")
         order.save()
-        if order.organization_id:
-            announce(order, "cancelled")
     return order
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_noop, override
 from federation.models import StaffMembership
 from menu.choices import OrderStatus
 from menu.models import MenuItem, MenuPublication, ServiceOrder
-from menu.services import ORDERING_ROLES
+from menu.workflows import ORDERING_ROLES
 from notifications.services import notify
 from orgs.models import OrgMembership
 
@@ -91,8 +91,9 @@ def notify_order_event(order_id: int, event: str) -> int:
 
 
 @shared_task
-def notify_publication_pending(publication_id: int) -> int:
-    """Tell the federation's staff that an item awaits their approval for the menu."""
+def notify_publication_event(publication_id: int, event: str) -> int:
+    """Tell the federation's staff that an item awaits their approval for the menu (the one
+    event of a publication that tells anyone: "pending")."""
     publication = MenuPublication.objects.select_related("item", "federation").get(
         pk=publication_id
     )

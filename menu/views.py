@@ -1,9 +1,6 @@
 """The service menu's pages: browse and order (点单), requests to dispatch (派单) or claim (抢单),
 every move of an order on one page, and rating cards that need no account (评单)."""
 
-from dataclasses import dataclass
-from typing import Any
-
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,142 +17,82 @@ from django.views.decorators.http import require_POST
 
 from core.errors import InvalidTransition, ServiceError
 from core.forms import style_widgets
-from core.scoping import has_role_at, user_scope
+from core.scoping import user_scope
 from core.uploads import serve_stored_file
 from menu import forms, services
 from menu.choices import OrderStatus
 from menu.filters import MenuItemFilterSet, ServiceOrderFilterSet
 from menu.models import MenuItem, OrderPhoto, RatingCard, ServiceOrder
+from menu.workflows import ORDER
 from orgs.models import SocialOrganization
 
 PAGE_SIZE = 20
 
 
-@dataclass(frozen=True)
-class Move:
-    """One move of an order as the order page offers it; the service decides if it is allowed."""
-
-    label: Any
-    form: type
-    service: Any  # called with actor, order and the form's data
-    side: str  # orderer, handler, organization or claimant
-    states: frozenset
-    done: Any
-
-
-MOVES = {
-    "dispatch-down": Move(
-        gettext_lazy("Dispatch to a federation below"),
+# The form, service and word of thanks of each move the order page offers; which of them she
+# sees, and when, is menu.workflows.ORDER's to say.
+PAGE_MOVES = {
+    "dispatch-down": (
         forms.DispatchDownForm,
         services.order_dispatch,
-        "handler",
-        frozenset({OrderStatus.NEW}),
         gettext_lazy("The request has been dispatched."),
     ),
-    "dispatch-organization": Move(
-        gettext_lazy("Dispatch to an organization"),
+    "dispatch-organization": (
         forms.DispatchToOrganizationForm,
         services.order_dispatch,
-        "handler",
-        frozenset({OrderStatus.NEW}),
         gettext_lazy("The request has been dispatched."),
     ),
-    "open": Move(
-        gettext_lazy("Open for claiming"),
+    "open": (
         forms.EmptyMoveForm,
         services.order_open_for_claim,
-        "handler",
-        frozenset({OrderStatus.NEW}),
         gettext_lazy("Organizations offering this kind of service can now claim it."),
     ),
-    "claim": Move(
-        gettext_lazy("Claim"),
+    "claim": (
         forms.ClaimForm,
         services.order_claim,
-        "claimant",
-        frozenset({OrderStatus.OPEN}),
         gettext_lazy("You have claimed the request. Schedule it next."),
     ),
-    "accept": Move(
-        gettext_lazy("Accept"),
+    "accept": (
         forms.AcceptForm,
         services.order_accept,
-        "organization",
-        frozenset({OrderStatus.REQUESTED}),
         gettext_lazy("The order has been accepted."),
     ),
-    "decline": Move(
-        gettext_lazy("Decline"),
+    "decline": (
         forms.DeclineForm,
         services.order_decline,
-        "organization",
-        frozenset({OrderStatus.REQUESTED}),
         gettext_lazy("The order has been declined."),
     ),
-    "schedule": Move(
-        gettext_lazy("Schedule"),
+    "schedule": (
         forms.ScheduleForm,
         services.order_schedule,
-        "organization",
-        frozenset({OrderStatus.ACCEPTED, OrderStatus.SCHEDULED}),
         gettext_lazy("The service has been scheduled."),
     ),
-    "deliver": Move(
-        gettext_lazy("Mark delivered"),
+    "deliver": (
         forms.DeliverForm,
         services.order_deliver,
-        "organization",
-        frozenset({OrderStatus.SCHEDULED}),
         gettext_lazy("The service has been marked delivered."),
     ),
-    "add-photo": Move(
-        gettext_lazy("Add a photo"),
+    "add-photo": (
         forms.AddPhotoForm,
         services.order_add_photo,
-        "organization",
-        frozenset({OrderStatus.DELIVERED, OrderStatus.CONFIRMED}),
         gettext_lazy("The photo has been added."),
     ),
-    "confirm": Move(
-        gettext_lazy("Confirm and rate"),
+    "confirm": (
         forms.ConfirmForm,
         services.order_confirm,
-        "orderer",
-        frozenset({OrderStatus.DELIVERED}),
         gettext_lazy("Thank you: the delivery is confirmed and rated."),
     ),
-    "cancel": Move(
-        gettext_lazy("Cancel the order"),
+    "cancel": (
         forms.EmptyMoveForm,
         services.order_cancel,
-        "orderer",
-        frozenset(
-            {
-                OrderStatus.NEW,
-                OrderStatus.OPEN,
-                OrderStatus.REQUESTED,
-                OrderStatus.ACCEPTED,
-                OrderStatus.SCHEDULED,
-            }
-        ),
         gettext_lazy("The order has been cancelled."),
     ),
 }
 
 
-def sides_of(user, order) -> set[str]:
-    """Which parts the user plays in this order."""
-    sides = set()
-    if has_role_at(user, order.federation, services.ORDERING_ROLES):
-        sides.add("orderer")
-    if order.handler_id and has_role_at(user, order.handler, services.ORDERING_ROLES):
-        sides.add("handler")
-    organization_ids = user_scope(user).organization_ids
-    if order.organization_id in organization_ids:
-        sides.add("organization")
-    if order.status == OrderStatus.OPEN and organization_ids:
-        sides.add("claimant")
-    return sides
+def prints_cards(user, order) -> bool:
+    """The rating cards are printed by the ordering federation or the delivering organization."""
+    return ORDER.plays("orderer", user, order) or ORDER.plays("organization", user, order)
 
 
 def visible_orders(user):
@@ -312,23 +249,21 @@ def order_detail(request, pk):
 
 def render_order(request, order, failed=None, status=200):
     """The order with the moves the user may make now; a failed move keeps its input."""
-    sides = sides_of(request.user, order)
     moves = []
-    for name, move in MOVES.items():
-        if move.side not in sides or order.status not in move.states:
-            continue
-        if failed and failed[0] == name:
-            form = failed[1]
-        else:
-            form = move.form(order=order, user=request.user, prefix=name)
-        moves.append((name, move, form))
+    for move in ORDER.available(request.user, order):
+        if move.name in PAGE_MOVES:
+            if failed and failed[0] == move.name:
+                form = failed[1]
+            else:
+                form = PAGE_MOVES[move.name][0](order=order, user=request.user, prefix=move.name)
+            moves.append((move.name, move, form))
     context = {
         "order": order,
         "moves": moves,
         "needs": order.needs.all(),
         "photos": order.photos.all(),
         "public_rating": order.public_rating,
-        "may_print_cards": bool(sides & {"orderer", "organization"}),
+        "may_print_cards": prints_cards(request.user, order),
         "refusal": failed[1].non_field_errors() if failed else None,
     }
     return render(request, "menu/order.html", context, status=status)
@@ -338,18 +273,18 @@ def render_order(request, order, failed=None, status=200):
 @login_required
 def order_move(request, pk, name):
     order = get_object_or_404(visible_orders(request.user), pk=pk)
-    move = MOVES.get(name)
-    if move is None:
+    if name not in PAGE_MOVES or not ORDER.declared(name):
         raise Http404
-    form = move.form(request.POST, request.FILES, order=order, user=request.user, prefix=name)
+    form_class, service, done = PAGE_MOVES[name]
+    form = form_class(request.POST, request.FILES, order=order, user=request.user, prefix=name)
     if form.is_valid():
         arguments = getattr(form, "service_arguments", lambda: form.cleaned_data)()
         try:
-            move.service(actor=request.user, order=order, **arguments)
+            service(actor=request.user, order=order, **arguments)
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, move.done)
+            messages.success(request, done)
             return redirect("menu-order", pk=order.pk)
     return render_order(request, order, failed=(name, form), status=400)
 
@@ -374,7 +309,7 @@ def item_photo(request, pk):
 def rating_cards(request, pk):
     """Printable cards, one per participant, each a QR code of its own rating link."""
     order = get_object_or_404(visible_orders(request.user), pk=pk)
-    if not sides_of(request.user, order) & {"orderer", "organization"}:
+    if not prints_cards(request.user, order):
         raise Http404
     cards = [
         (card, request.build_absolute_uri(reverse("rate", args=[card.code])))

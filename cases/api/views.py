@@ -19,10 +19,11 @@ from cases.api.serializers import (
 )
 from cases.filters import CaseEventFilterSet, CaseFilterSet, FollowUpFilterSet, ReferralFilterSet
 from cases.models import Case, CaseEvent, FollowUp, Referral
-from core.api import ScopedViewSetMixin
+from cases.workflows import CASE
+from core.api import ScopedViewSetMixin, WorkflowActionsMixin
 
 
-class CaseViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class CaseViewSet(WorkflowActionsMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Cases of the caller's area, masked. The detail is the full record for the assigned
     worker and the owning federation's supervisors (each opening logged), masked otherwise;
     `open` is break-glass: the full record against a reason that is logged and shown."""
@@ -30,6 +31,8 @@ class CaseViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Case.objects.select_related("federation").prefetch_related("parties")
     serializer_class = MaskedCaseSerializer
     filterset_class = CaseFilterSet
+    process = CASE
+    record_name = "case"
 
     @extend_schema(responses=FullCaseSerializer)
     def retrieve(self, request, *args, **kwargs):
@@ -38,17 +41,6 @@ class CaseViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
             services.case_open_full(actor=request.user, case=case, via="api")
             return Response(FullCaseSerializer(case).data)
         return Response(MaskedCaseSerializer(case).data)
-
-    def body(self, serializer_class, case):
-        serializer = serializer_class(data=self.request.data, context={"case": case})
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-    def run(self, service, serializer_class=None):
-        case = self.get_object()
-        data = self.body(serializer_class, case) if serializer_class else {}
-        case = service(actor=self.request.user, case=case, **data)
-        return self.respond(case, MaskedCaseSerializer)
 
     @extend_schema(request=ReasonSerializer, responses=FullCaseSerializer)
     @action(detail=True, methods=["post"], url_path="open")
@@ -61,32 +53,32 @@ class CaseViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=TriageSerializer, responses=MaskedCaseSerializer)
     @action(detail=True, methods=["post"])
     def triage(self, request, pk=None):
-        return self.run(services.case_triage, TriageSerializer)
+        return self.make_move("triage", services.case_triage, TriageSerializer)
 
     @extend_schema(request=AssignSerializer, responses=MaskedCaseSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
-        return self.run(services.case_assign, AssignSerializer)
+        return self.make_move("assign", services.case_assign, AssignSerializer)
 
     @extend_schema(request=EscalateSerializer, responses=MaskedCaseSerializer)
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
-        return self.run(services.case_escalate, EscalateSerializer)
+        return self.make_move("escalate", services.case_escalate, EscalateSerializer)
 
     @extend_schema(request=ResolveSerializer, responses=MaskedCaseSerializer)
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
-        return self.run(services.case_resolve, ResolveSerializer)
+        return self.make_move("resolve", services.case_resolve, ResolveSerializer)
 
     @extend_schema(request=NoteSerializer, responses=MaskedCaseSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self.run(services.case_close, NoteSerializer)
+        return self.make_move("close", services.case_close, NoteSerializer)
 
     @extend_schema(request=ReasonSerializer, responses=MaskedCaseSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
-        return self.run(services.case_reopen, ReasonSerializer)
+        return self.make_move("reopen", services.case_reopen, ReasonSerializer)
 
 
 class CaseEventViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

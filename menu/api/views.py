@@ -1,8 +1,9 @@
+from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 
-from core.api import ScopedViewSetMixin
+from core.api import ScopedViewSetMixin, WorkflowActionsMixin
 from menu import services
 from menu.api.serializers import (
     AcceptSerializer,
@@ -18,6 +19,7 @@ from menu.api.serializers import (
 )
 from menu.filters import MenuItemFilterSet, NeedFilterSet, ServiceOrderFilterSet
 from menu.models import MenuItem, Need, ServiceOrder
+from menu.workflows import ORDER
 
 
 class NeedViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -43,7 +45,10 @@ class MenuItemViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ServiceOrderViewSet(
-    ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+    WorkflowActionsMixin,
+    ScopedViewSetMixin,
+    mixins.CreateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """Orders of the caller's area, or for her organization's items; moves as actions."""
 
@@ -52,6 +57,8 @@ class ServiceOrderViewSet(
     ).prefetch_related("needs")
     serializer_class = ServiceOrderSerializer
     filterset_class = ServiceOrderFilterSet
+    process = ORDER
+    record_name = "order"
 
     def perform_create(self, serializer):
         # Relations were limited to the caller's area by the serializer; the service
@@ -65,72 +72,51 @@ class ServiceOrderViewSet(
             data.pop("item", None)
             serializer.instance = services.request_create(actor=self.request.user, **data)
 
-    def body(self, serializer_class, **context):
-        serializer = serializer_class(
-            data=self.request.data, context={"request": self.request, **context}
-        )
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
     @extend_schema(request=AcceptSerializer, responses=ServiceOrderSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        order = self.get_object()
-        data = self.body(AcceptSerializer)
-        return self.respond(services.order_accept(actor=request.user, order=order, **data))
+        return self.make_move("accept", services.order_accept, AcceptSerializer)
 
     @extend_schema(request=DeclineSerializer, responses=ServiceOrderSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        reason = self.body(DeclineSerializer)["reason"]
-        return self.respond(
-            services.order_decline(actor=request.user, order=self.get_object(), reason=reason)
-        )
+        return self.make_move("decline", services.order_decline, DeclineSerializer)
 
     @extend_schema(request=ScheduleSerializer, responses=ServiceOrderSerializer)
     @action(detail=True, methods=["post"])
     def schedule(self, request, pk=None):
-        data = self.body(ScheduleSerializer)
-        return self.respond(
-            services.order_schedule(actor=request.user, order=self.get_object(), **data)
-        )
+        return self.make_move("schedule", services.order_schedule, ScheduleSerializer)
 
     @extend_schema(request=DeliverSerializer, responses=ServiceOrderSerializer)
     @action(detail=True, methods=["post"])
     def deliver(self, request, pk=None):
-        data = self.body(DeliverSerializer)
-        return self.respond(
-            services.order_deliver(actor=request.user, order=self.get_object(), **data)
-        )
+        return self.make_move("deliver", services.order_deliver, DeliverSerializer)
 
     @extend_schema(request=ConfirmSerializer, responses=ServiceOrderSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        data = self.body(ConfirmSerializer)
-        return self.respond(
-            services.order_confirm(actor=request.user, order=self.get_object(), **data)
-        )
+        return self.make_move("confirm", services.order_confirm, ConfirmSerializer)
 
     @extend_schema(request=None, responses=ServiceOrderSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self.respond(services.order_cancel(actor=request.user, order=self.get_object()))
+        return self.make_move("cancel", services.order_cancel)
 
     @extend_schema(request=DispatchSerializer, responses=ServiceOrderSerializer)
     @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
     def dispatch_request(self, request, pk=None):  # `dispatch` is the view's own method
         """派单: to a federation below or an organization serving the area; or open it for
         claiming (抢单) by organizations whose published items match its domain and area."""
-        order = self.get_object()
-        data = self.body(DispatchSerializer, order=order)
-        if data.pop("open_for_claim"):
-            return self.respond(services.order_open_for_claim(actor=request.user, order=order))
-        return self.respond(services.order_dispatch(actor=request.user, order=order, **data))
+        with transaction.atomic():
+            order = self.get_object()
+            data = self.body(DispatchSerializer, order)
+            if data.pop("open_for_claim"):
+                return self.make_move("open", services.order_open_for_claim)
+            name = "dispatch-down" if data.get("to_federation") else "dispatch-organization"
+            return self.make_move(name, services.order_dispatch, **data)
 
     @extend_schema(request=ClaimSerializer, responses=ServiceOrderSerializer)
     @action(detail=True, methods=["post"])
     def claim(self, request, pk=None):
         """抢单 with one of the caller's items: the first qualified claim wins (409 after)."""
-        order = self.get_object()
-        item = self.body(ClaimSerializer)["item"]
-        return self.respond(services.order_claim(actor=request.user, order=order, item=item))
+        return self.make_move("claim", services.order_claim, ClaimSerializer)
