@@ -8,6 +8,9 @@ from core.scoping import ScopedQuerySet, paths_q, user_scope
 
 
 class UserQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
     def scope_filter(self, user):
         """The people of the user's area: colleagues with a role in her subtrees, the staff of
         the organizations guided there, the volunteers registered there, and herself.

@@ -64,7 +64,7 @@ def two_factor_setup(request):
         return redirect(f"{reverse('two-factor-verify')}?next={safe_next(request)}")
     # The same key until it is confirmed: a reload (or a language switch) must not replace
     # the one she has just scanned.
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
     if device is None:
         device = new_authenticator(user)
     form = TwoFactorSetupForm(request.POST or None, user=user, device=device)

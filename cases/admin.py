@@ -10,7 +10,6 @@ from cases import services
 from cases.models import AccessLog, Case, CaseEvent, Party, SLAPolicy
 from core.admin_base import ScopedModelAdmin, ScopedTabularInline
 from core.admin_history import TrackedHistoryAdminMixin
-from core.scoping import paths_q, user_scope
 from federation.admin_filters import FederationTreeFilter
 from federation.choices import Role
 from federation.models import Federation
@@ -115,10 +114,7 @@ class SLAPolicyAdmin(TrackedHistoryAdminMixin, ScopedModelAdmin):
 
 def administered_federations(user):
     """Federations in the subtrees where the user is an administrator."""
-    if user.is_superuser:
-        return Federation.objects.all()
-    paths = user_scope(user).paths_with([Role.ADMIN])
-    return Federation.objects.filter(paths_q("path", paths))
+    return Federation.objects.under_user_holding(user, [Role.ADMIN])
 
 
 @admin.register(AccessLog)

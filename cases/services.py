@@ -42,6 +42,7 @@ from cases.workflows import (
     REFERRAL,
     SUPERVISING,
     eligible_worker,
+    require_case_staff_or_assigned,
     require_worker_or_supervisor,
     supervises,
     works_on_cases_at,
@@ -50,6 +51,7 @@ from core.errors import InvalidTransition, NotAllowed, ServiceError
 from core.personal_data import id_hash, phone_hash
 from core.scoping import paths_q, user_scope
 from core.validators import validate_mobile, validate_resident_id
+from core.workflow import locked
 from federation.models import path_and_ancestors
 
 S = CaseStatus
@@ -60,10 +62,6 @@ DEFAULT_SLA_HOURS = {
     Risk.MEDIUM: (24, 14 * 24),
     Risk.LOW: (72, 30 * 24),
 }
-
-
-def locked(case) -> Case:
-    return Case.objects.select_for_update().get(pk=case.pk)
 
 
 # Who may open what (who may make which move: cases.workflows) --------------------------------
@@ -115,7 +113,7 @@ def case_open_full(*, actor, case, via, reason="") -> AccessLog:
 # Moves ------------------------------------------------------------------------------------
 
 
-def record_move(case, name, *, actor, result="", target=None):
+def record_move(*, case, name, actor, result="", target=None):
     """Make a move of the case's table (checked by CASE.guard before): the new state, its
     event on the timeline, the SLA clock paused or restarted, the move's notice queued."""
     from_status = CASE.advance(case, name, target)
@@ -286,11 +284,6 @@ def require_not_ended(case):
         raise InvalidTransition(_("Reopen the case before adding to it."))
 
 
-def require_case_staff_or_assigned(actor, case):
-    if actor.pk != case.assigned_to_id and not works_on_cases_at(actor, case.federation):
-        raise NotAllowed(_("Only case staff of the owning federation may do this."))
-
-
 # Triage, assignment, escalation -----------------------------------------------------------
 
 
@@ -301,7 +294,7 @@ def case_triage(*, actor, case, risk, categories, organization=None) -> Case:
     with transaction.atomic():
         case = locked(case)
         CASE.guard("triage", actor, case)
-        record_move(case, "triage", actor=actor)
+        record_move(case=case, name="triage", actor=actor)
         case.risk, case.categories, case.organization = risk, list(categories), organization
         set_due_times(case)
         case.save()
@@ -317,7 +310,7 @@ def case_assign(*, actor, case, worker) -> Case:
             raise ServiceError(
                 _("Assign the case to a worker of the handling organization or federation.")
             )
-        record_move(case, "assign", actor=actor, result=worker.get_full_name())
+        record_move(case=case, name="assign", actor=actor, result=worker.get_full_name())
         case.assigned_to = worker
         case.save()
     return case
@@ -330,7 +323,7 @@ def case_claim(*, actor, case) -> Case:
         if case.assigned_to_id is not None and eligible_worker(actor, case):
             raise InvalidTransition(_("Somebody else has taken this case."))
         CASE.guard("claim", actor, case)
-        record_move(case, "claim", actor=actor, result=actor.get_full_name())
+        record_move(case=case, name="claim", actor=actor, result=actor.get_full_name())
         case.assigned_to = actor
         case.save()
     return case
@@ -344,7 +337,7 @@ def case_escalate(*, actor, case, to_federation) -> Case:
         CASE.guard("escalate", actor, case)
         if to_federation == case.federation or not to_federation.is_within(case.federation):
             raise ServiceError(_("Escalate to a federation below the owning one."))
-        record_move(case, "escalate", actor=actor, result=to_federation.name)
+        record_move(case=case, name="escalate", actor=actor, result=to_federation.name)
         CaseEvent.objects.create(
             case=case,
             kind=EventKind.ESCALATION,
@@ -360,15 +353,15 @@ def case_escalate(*, actor, case, to_federation) -> Case:
 
 def case_transfer(*, actor, case, note) -> Case:
     """The case leaves the platform's care (e.g. she moved to another province)."""
-    return simple_move(actor, case, "transfer", note)
+    return simple_move(actor=actor, case=case, name="transfer", note=note)
 
 
-def simple_move(actor, case, name, note="") -> Case:
+def simple_move(*, actor, case, name, note="") -> Case:
     """A move that only changes the state (with a note on the timeline)."""
     with transaction.atomic():
         case = locked(case)
         CASE.guard(name, actor, case, reason=note)
-        record_move(case, name, actor=actor, result=note)
+        record_move(case=case, name=name, actor=actor, result=note)
         case.save()
     return case
 
@@ -377,25 +370,25 @@ def simple_move(actor, case, name, note="") -> Case:
 
 
 def case_start(*, actor, case) -> Case:
-    return simple_move(actor, case, "start")
+    return simple_move(actor=actor, case=case, name="start")
 
 
 def case_wait(*, actor, case, note="") -> Case:
     """Waiting for a department: the SLA clock pauses."""
-    return simple_move(actor, case, "wait", note)
+    return simple_move(actor=actor, case=case, name="wait", note=note)
 
 
 def case_unreachable(*, actor, case, note="") -> Case:
-    return simple_move(actor, case, "unreachable", note)
+    return simple_move(actor=actor, case=case, name="unreachable", note=note)
 
 
 def case_resume(*, actor, case) -> Case:
-    return simple_move(actor, case, "resume")
+    return simple_move(actor=actor, case=case, name="resume")
 
 
 def case_withdraw(*, actor, case, note="") -> Case:
     """She withdrew her request for help."""
-    return simple_move(actor, case, "withdraw", note)
+    return simple_move(actor=actor, case=case, name="withdraw", note=note)
 
 
 def event_add(*, actor, case, kind, at, result="", step="") -> CaseEvent:
@@ -411,7 +404,7 @@ def event_add(*, actor, case, kind, at, result="", step="") -> CaseEvent:
         case = locked(case)
         CASE.guard("event", actor, case)
         if case.status == S.ASSIGNED and actor.pk == case.assigned_to_id:
-            record_move(case, "start", actor=actor)
+            record_move(case=case, name="start", actor=actor)
         if kind in CONTACT_EVENTS and case.first_contacted_at is None:
             case.first_contacted_at = at
         case.save()
@@ -473,7 +466,7 @@ def referral_update(*, actor, referral, verb, answer="") -> Referral:
     (a supervisor): the moves of cases.workflows.REFERRAL."""
     with transaction.atomic():
         case = locked(referral.case)
-        referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
+        referral = locked(referral)
         referral.case = case
         require_not_ended(case)
         REFERRAL.guard(verb, actor, referral, reason=answer)
@@ -492,7 +485,7 @@ def case_resolve(*, actor, case, outcome, note="") -> Case:
     with transaction.atomic():
         case = locked(case)
         CASE.guard("resolve", actor, case)
-        record_move(case, "resolve", actor=actor, result=note)
+        record_move(case=case, name="resolve", actor=actor, result=note)
         case.outcome, case.resolved_at = outcome, timezone.now()
         case.save()
         resolved_on = timezone.localdate(case.resolved_at)
@@ -518,7 +511,7 @@ def follow_up_schedule(*, actor, case, due_on, kind=FollowUpKind.VISIT, method="
 def follow_up_done(*, actor, follow_up, result, method=None) -> FollowUp:
     with transaction.atomic():
         case = locked(follow_up.case)  # the case first, as everywhere: no deadlock
-        follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        follow_up = locked(follow_up)
         require_worker_or_supervisor(actor, case)
         require_not_ended(case)
         if follow_up.done_at is not None:
@@ -529,7 +522,7 @@ def follow_up_done(*, actor, follow_up, result, method=None) -> FollowUp:
         follow_up.method = method or follow_up.method
         follow_up.save()
         if case.status == S.RESOLVED:
-            record_move(case, "followed-up", actor=actor)
+            record_move(case=case, name="followed-up", actor=actor)
             case.save()
     return follow_up
 
@@ -539,7 +532,7 @@ def case_close(*, actor, case, note="") -> Case:
     with transaction.atomic():
         case = locked(case)
         CASE.guard("close", actor, case)
-        record_move(case, "close", actor=actor, result=note)
+        record_move(case=case, name="close", actor=actor, result=note)
         case.save()
     return case
 
@@ -552,7 +545,7 @@ def case_reopen(*, actor, case, reason) -> Case:
         if case.anonymised_at is not None:
             raise InvalidTransition(_("An anonymised case cannot be reopened."))
         to_status = S.IN_PROGRESS if case.assigned_to_id else S.TRIAGED
-        record_move(case, "reopen", actor=actor, result=reason, target=to_status)
+        record_move(case=case, name="reopen", actor=actor, result=reason, target=to_status)
         case.closed_at = None
         case.save()
     return case

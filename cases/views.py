@@ -18,7 +18,7 @@ from cases.exports import masked_workbook
 from cases.models import Case, FollowUp, Referral
 from cases.workflows import CASE, REFERRAL
 from core.errors import ServiceError
-from core.views import xlsx_response
+from core.views import service_on_form, service_with_message, xlsx_response
 
 QUEUE_SIZE = 100
 
@@ -102,11 +102,8 @@ def intake(request):
         )
         services.lookups_log(actor=request.user, cases=matches)
         if "new_case" in request.POST or not matches:
-            try:
-                case = services.case_intake(actor=request.user, **data)
-            except ServiceError as error:
-                form.add_error(None, error.message)
-            else:
+            case = service_on_form(form, lambda: services.case_intake(actor=request.user, **data))
+            if case:
                 messages.success(request, _("Case %(number)s is open.") % {"number": case.number})
                 return redirect("case-page", pk=case.pk)
     return render(request, "cases/intake.html", {"form": form, "matches": matches})
@@ -117,14 +114,11 @@ def intake(request):
 def call_on_existing(request, pk):
     """The caller is known: the call is added to her case instead of opening another."""
     case = case_for(request, pk)
-    try:
-        services.call_log(actor=request.user, case=case, outcome="reached")
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("The call is added to case %(number)s.") % {"number": case.number}
-        )
+    service_with_message(
+        request,
+        lambda: services.call_log(actor=request.user, case=case, outcome="reached"),
+        _("The call is added to case %(number)s.") % {"number": case.number},
+    )
     return redirect("case-page", pk=case.pk)
 
 
@@ -200,14 +194,11 @@ def case_move(request, pk, name):
         raise Http404
     form_class, service = PAGE_MOVES[name]
     form = form_class(request.POST, case=case, user=request.user, prefix=name)
-    if form.is_valid():
-        try:
-            service(actor=request.user, case=case, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Saved: %(move)s") % {"move": CASE.move(name).label})
-            return redirect("case-page", pk=case.pk)
+    if form.is_valid() and service_on_form(
+        form, lambda: service(actor=request.user, case=case, **form.cleaned_data)
+    ):
+        messages.success(request, _("Saved: %(move)s") % {"move": CASE.move(name).label})
+        return redirect("case-page", pk=case.pk)
     case.refresh_from_db()
     full = services.opens_in_full(request.user, case)
     if full:  # the page shows the full record again: that is an opening too
@@ -252,12 +243,7 @@ def referral_update(request, pk, verb):
 def answer(request, case, form, run):
     """A small form under an item of the case: saved, or its refusal shown as a message."""
     if form.is_valid():
-        try:
-            run(form.cleaned_data)
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Saved."))
+        service_with_message(request, lambda: run(form.cleaned_data), _("Saved."))
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("case-page", pk=case.pk)

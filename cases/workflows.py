@@ -58,6 +58,11 @@ def require_worker_or_supervisor(actor, case):
         raise NotAllowed(_("Only the assigned worker or a supervisor may do this."))
 
 
+def require_case_staff_or_assigned(actor, case):
+    if actor.pk != case.assigned_to_id and not works_on_cases_at(actor, case.federation):
+        raise NotAllowed(_("Only case staff of the owning federation may do this."))
+
+
 def require_claimant(actor, case):
     if case.assigned_to_id is not None or not eligible_worker(actor, case):
         raise NotAllowed(_("Only a worker of the handling organization may take this case."))

@@ -92,3 +92,20 @@ class ScopedInlineMixin(ScopedChoicesMixin):
 
 class ScopedTabularInline(ScopedInlineMixin, admin.TabularInline):
     pass
+
+
+class WorkflowActionsAdminMixin:
+    """Admin actions that make a move of a process (core.workflow) are offered only while the
+    process declares the move; their services refuse it otherwise anyway.
+
+    `action_moves` maps an action's name to (process, move name).
+    """
+
+    action_moves: dict = {}
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for action, (process, move) in self.action_moves.items():
+            if not process.declared(move):
+                actions.pop(action, None)
+        return actions

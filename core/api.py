@@ -1,11 +1,14 @@
 """What every API view shares: pagination, error shape, the scoped viewset base."""
 
+import keyword
 import logging
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -87,6 +90,19 @@ class WorkflowActionsMixin:
             data = self.body(body, record) if body else {}
             moved = service(actor=self.request.user, **{self.record_name: record}, **data, **fixed)
             return self.respond(moved)
+
+
+def move_action(name, service, body=None, **fixed):
+    """The API action making the move `name` of the viewset's process through `service`, with
+    the request's body read by the `body` serializer (POST …/<id>/<name>/). Assign it to the
+    attribute named like the move ("no-show": `no_show`; "return", a keyword: `return_`)."""
+
+    def make(self, request, pk=None):
+        return self.make_move(name, service, body, **fixed)
+
+    make.__name__ = name.replace("-", "_") + ("_" if keyword.iskeyword(name) else "")
+    make.__doc__ = service.__doc__
+    return extend_schema(request=body)(action(detail=True, methods=["post"], url_path=name)(make))
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -11,6 +11,8 @@ from operator import or_
 
 from django.db import models
 
+from core.errors import NotAllowed
+
 # Each level of the tree adds this many characters to a federation's materialized path.
 SEGMENT_WIDTH = 8
 
@@ -93,6 +95,13 @@ def paths_q(lookup: str, paths) -> models.Q:
     if not paths:
         return models.Q(pk__in=[])
     return reduce(or_, (models.Q(**{f"{lookup}__startswith": path}) for path in paths))
+
+
+def require_staff_of(actor, organization_id, refusal):
+    """Refuse (NotAllowed, with the words `refusal`) an actor who is not staff of the
+    organization: the one rule of "her organization's work" for every app."""
+    if organization_id is None or organization_id not in user_scope(actor).organization_ids:
+        raise NotAllowed(refusal)
 
 
 def has_role_at(user, federation, roles) -> bool:

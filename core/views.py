@@ -1,6 +1,9 @@
+from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.defaults import server_error as html_server_error
+
+from core.errors import ServiceError
 
 
 def server_error(request):
@@ -20,3 +23,25 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def service_on_form(form, call):
+    """Make a service call for a form: the record it returns, or None when it refused; the
+    refusal (translated) is then on the form as a non-field error, and nothing has changed."""
+    try:
+        return call()
+    except ServiceError as error:
+        form.add_error(None, error.message)
+        return None
+
+
+def service_with_message(request, call, done):
+    """Make a service call for a button: `done` as a success message, or the refusal as an
+    error message. The record, or None when refused."""
+    try:
+        record = call()
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return None
+    messages.success(request, done)
+    return record

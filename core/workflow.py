@@ -19,12 +19,21 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from core.errors import InvalidTransition, NotAllowed, ServiceError
 from core.tasks import enqueue_on_commit
 
 PROCESSES: dict[str, "Process"] = {}
+
+
+def locked(record):
+    """The record's row again, locked for the rest of the transaction: of two people making a
+    move at once, the second waits, then finds the state the first one left."""
+    return type(record)._default_manager.select_for_update().get(pk=record.pk)
 
 
 @dataclass(frozen=True)
@@ -156,6 +165,18 @@ class Process:
         self.announce(record, move, target)
         return left
 
+    def make(self, name, *, actor, record, reason=None, **changes):
+        """The whole of a move that changes only the state (and the fields in `changes`): in one
+        transaction, the row locked, the move guarded, made and saved."""
+        with transaction.atomic():
+            record = locked(record)
+            self.guard(name, actor, record, reason=reason)
+            self.advance(record, name)
+            for field_name, value in changes.items():
+                setattr(record, field_name, value)
+            record.save()
+        return record
+
     def announce(self, record, move, target=None):
         for event in move.notices_for(move.target if target is None else target):
             self.tell(record, event)
@@ -176,3 +197,48 @@ class Process:
                 for target in move.targets:
                     lines.append(f"    {source} --> {target}: {move.name}")
         return "\n".join(lines)
+
+
+def workflows_document() -> str:
+    """docs/workflows.md: every process's moves and state diagram, from the tables (the
+    `workflow_diagrams` command writes it; a test checks it is current)."""
+    autodiscover_modules("workflows")  # each app's tables register themselves on import
+    parts = [
+        "# Workflows\n",
+        "Written by `python manage.py workflow_diagrams` from the tables in each app's "
+        "`workflows.py` (see `core/workflow.py`); `tests/test_workflow_tables.py` fails when "
+        "this file is out of date. Do not edit it by hand.\n",
+    ]
+    with override("en"):
+        for process in sorted(PROCESSES.values(), key=lambda process: process.name):
+            parts.append(process_section(process))
+    return "\n".join(parts)
+
+
+def process_section(process) -> str:
+    rows = [
+        "| move | from | to | who | reason | asks first | notice |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for move in process.table.values():
+        notices = ", ".join(
+            sorted(
+                {event for target in move.targets or (None,) for event in move.notices_for(target)}
+            )
+        )
+        rows.append(
+            f"| `{move.name}` ({move.label}) | {', '.join(sorted(move.sources))} "
+            f"| {', '.join(move.targets) or '(stays)'} | {', '.join(move.parties)} "
+            f"| {'yes' if move.reason else ''} | {'yes' if move.confirm else ''} | {notices} |"
+        )
+    return "\n".join(
+        [
+            f"## {process.name}\n",
+            *rows,
+            "",
+            "```mermaid",
+            process.mermaid(),
+            "```",
+            "",
+        ]
+    )

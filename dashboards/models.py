@@ -9,6 +9,12 @@ from core.uploads import SERVER_EXPORTS, PolicyFileField
 from dashboards.choices import ExportStatus
 
 
+class DashboardExportQuerySet(models.QuerySet):
+    def of_user(self, user):
+        """Her own exports: nobody else's workbook is served to her."""
+        return self.filter(user=user)
+
+
 class DashboardExport(models.Model):
     """A workbook of a node and every level below it, made in the background."""
 
@@ -33,6 +39,8 @@ class DashboardExport(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = DashboardExportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("dashboard export")

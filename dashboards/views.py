@@ -133,7 +133,7 @@ def export_start(request, pk):
 
 def own_export(request, pk) -> DashboardExport:
     return get_object_or_404(
-        DashboardExport.objects.filter(user=request.user).select_related("federation"), pk=pk
+        DashboardExport.objects.of_user(request.user).select_related("federation"), pk=pk
     )
 
 

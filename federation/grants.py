@@ -100,7 +100,7 @@ def role_grant(*, actor, membership):
         action = (
             RoleChange.Action.REQUESTED if is_case_role(membership) else RoleChange.Action.GRANTED
         )
-        record(actor, membership, action)
+        record(actor=actor, membership=membership, action=action)
     return membership
 
 
@@ -119,7 +119,7 @@ def role_approve(*, actor, membership):
         membership.awaiting_approval = False
         membership.approved_by, membership.approved_at = actor, timezone.now()
         membership.save()
-        record(actor, membership, RoleChange.Action.APPROVED)
+        record(actor=actor, membership=membership, action=RoleChange.Action.APPROVED)
     return membership
 
 
@@ -132,7 +132,7 @@ def role_reject(*, actor, membership):
         membership.is_active = False
         membership.awaiting_approval = False
         membership.save()
-        record(actor, membership, RoleChange.Action.REJECTED)
+        record(actor=actor, membership=membership, action=RoleChange.Action.REJECTED)
     return membership
 
 
@@ -141,7 +141,7 @@ def role_revoke(*, actor, membership, delete=False):
     refuse_own(actor, membership)
     require_administrator(actor, membership)
     with transaction.atomic():
-        record(actor, membership, RoleChange.Action.REVOKED)
+        record(actor=actor, membership=membership, action=RoleChange.Action.REVOKED)
         if delete:
             membership.delete()
         else:
@@ -172,7 +172,7 @@ def refuse_own(actor, membership):
         return
     if node_known(membership):  # an inline row of an organization not yet saved names none
         with transaction.atomic():
-            record(actor, membership, RoleChange.Action.REFUSED)
+            record(actor=actor, membership=membership, action=RoleChange.Action.REFUSED)
     raise NotAllowed(OWN_ROLES_REFUSED)
 
 
@@ -192,7 +192,7 @@ def locked_awaiting(membership):
 # The record and who is told ------------------------------------------------------------
 
 
-def record(actor, membership, action) -> RoleChange:
+def record(*, actor, membership, action) -> RoleChange:
     organization = getattr(membership, "organization", None)
     with translation.override(settings.LANGUAGE_CODE):
         role = str(membership.get_role_display())

@@ -8,7 +8,7 @@ from django.db import connection, models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.scoping import SEGMENT_WIDTH, ScopedQuerySet, subtree_q, user_scope
+from core.scoping import SEGMENT_WIDTH, ScopedQuerySet, paths_q, subtree_q, user_scope
 from core.validators import division_code_level, validate_division_code
 from federation.choices import (
     LEVEL_RANK,
@@ -46,6 +46,16 @@ class FederationQuerySet(ScopedQuerySet):
 
     def with_parent(self):
         return self.select_related("parent")
+
+    def where_user_holds(self, user, roles):
+        """The nodes where the user holds one of `roles` (not those below them)."""
+        return self.filter(path__in=user_scope(user).paths_with(roles))
+
+    def under_user_holding(self, user, roles):
+        """The subtrees of the nodes where the user holds one of `roles`; all for a superuser."""
+        if user.is_superuser:
+            return self.all()
+        return self.filter(paths_q("path", user_scope(user).paths_with(roles)))
 
     def highest_of(self, user):
         """The highest node where the user holds a role (the first by name among equals), or

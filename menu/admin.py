@@ -1,13 +1,13 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_base import ScopedModelAdmin, ScopedTabularInline
+from core.admin_base import ScopedModelAdmin, ScopedTabularInline, WorkflowActionsAdminMixin
 from core.errors import ServiceError
-from core.scoping import user_scope
 from federation.admin_filters import FederationTreeFilter
 from federation.models import Federation
 from menu import services
 from menu.models import MenuItem, MenuPublication, Need, ServiceOrder
+from menu.workflows import PUBLICATION
 
 
 def run_for_each(model_admin, request, records, service_call, done_message):
@@ -23,7 +23,7 @@ def run_for_each(model_admin, request, records, service_call, done_message):
 
 def menus_of(user):
     """The federations on whose menus the user may publish: where she may order."""
-    return Federation.objects.filter(path__in=user_scope(user).paths_with(services.ORDERING_ROLES))
+    return Federation.objects.where_user_holds(user, services.ORDERING_ROLES)
 
 
 class GuidingFederationFilter(FederationTreeFilter):
@@ -58,7 +58,7 @@ class PublicationInline(ScopedTabularInline):
 
 
 @admin.register(MenuItem)
-class MenuItemAdmin(ScopedModelAdmin):
+class MenuItemAdmin(WorkflowActionsAdminMixin, ScopedModelAdmin):
     list_display = [
         "title",
         "organization",
@@ -76,6 +76,7 @@ class MenuItemAdmin(ScopedModelAdmin):
     list_select_related = ["organization", "domain"]
     inlines = [PublicationInline]
     actions = ["publish_on_my_menu"]
+    action_moves = {"publish_on_my_menu": (PUBLICATION, "publish")}
 
     @admin.action(description=_("Publish on my federation's menu"), permissions=["change"])
     def publish_on_my_menu(self, request, queryset):
@@ -98,7 +99,7 @@ class MenuItemAdmin(ScopedModelAdmin):
 
 
 @admin.register(MenuPublication)
-class MenuPublicationAdmin(ScopedModelAdmin):
+class MenuPublicationAdmin(WorkflowActionsAdminMixin, ScopedModelAdmin):
     """Items on a federation's menu, or awaiting its approval; moves through menu.services."""
 
     list_display = ["item", "organization", "federation", "status", "decided_by", "decided_at"]
@@ -106,6 +107,7 @@ class MenuPublicationAdmin(ScopedModelAdmin):
     search_fields = ["item__title", "item__organization__name"]
     list_select_related = ["item__organization", "federation", "decided_by"]
     actions = ["approve", "withdraw"]
+    action_moves = {"approve": (PUBLICATION, "publish"), "withdraw": (PUBLICATION, "withdraw")}
 
     @admin.display(description=_("social organization"), ordering="item__organization__name")
     def organization(self, publication):

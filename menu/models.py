@@ -71,6 +71,10 @@ class MenuItemQuerySet(ScopedQuerySet):
 
     scope_path = "organization__guiding_federation__path"
 
+    def offered_by_staff_of(self, user):
+        """The items of the organizations where the user is staff: hers to edit."""
+        return self.filter(organization_id__in=user_scope(user).organization_ids)
+
     def scope_filter(self, user):
         scope = user_scope(user)
         published_above = models.Q(pk__in=[])

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidTransition, ServiceError
+from core.workflow import locked
 from menu.choices import (
     ACTIVE_ORDER_STATUSES,
     ItemStatus,
@@ -30,15 +31,6 @@ from menu.workflows import (
 )
 from orgs.models import SocialOrganization
 from projects.models import Activity, Project
-
-
-def locked(model, obj):
-    return model.objects.select_for_update().get(pk=obj.pk)
-
-
-def locked_order(order) -> ServiceOrder:
-    return ServiceOrder.objects.select_for_update().get(pk=order.pk)
-
 
 # Publishing ------------------------------------------------------------------------------
 
@@ -88,13 +80,9 @@ def item_submit(*, actor, item) -> MenuPublication:
 
 
 def item_withdraw(*, actor, publication) -> MenuPublication:
-    with transaction.atomic():
-        publication = locked(MenuPublication, publication)
-        PUBLICATION.guard("withdraw", actor, publication)
-        PUBLICATION.advance(publication, "withdraw")
-        publication.decided_by, publication.decided_at = actor, timezone.now()
-        publication.save()
-    return publication
+    return PUBLICATION.make(
+        "withdraw", actor=actor, record=publication, decided_by=actor, decided_at=timezone.now()
+    )
 
 
 # Ordering --------------------------------------------------------------------------------
@@ -158,7 +146,7 @@ def reserve(order, item):
     """Let `item` serve the order: one of the item's sessions that month and the project's
     money are taken under row locks, so two racing for the last one cannot both win.
     Runs inside the caller's transaction."""
-    item = locked(MenuItem, item)
+    item = locked(item)
     if order.expected_participants > item.capacity_per_session:
         raise ServiceError(
             _("At most %(capacity)s people can take part in one session.")
@@ -167,7 +155,7 @@ def reserve(order, item):
     if sessions_taken(item, order.window_start) >= item.sessions_per_month:
         raise ServiceError(_("This service has no session left in that month."))
     if order.project_id is not None:
-        project = locked(Project, order.project)
+        project = locked(order.project)
         if project_money_left(project) < item.unit_cost:
             raise ServiceError(_("The project's remaining budget cannot pay for this service."))
     order.item, order.organization_id, order.cost = item, item.organization_id, item.unit_cost
@@ -259,7 +247,7 @@ def order_dispatch(*, actor, order, to_federation=None, to_organization=None) ->
         raise ServiceError(_("Dispatch to either a federation or an organization."))
     name = "dispatch-down" if to_federation is not None else "dispatch-organization"
     with transaction.atomic():
-        order = locked_order(order)
+        order = locked(order)
         ORDER.guard(name, actor, order)
         handler = order.handler or order.federation
         if to_federation is not None:
@@ -280,7 +268,7 @@ def order_dispatch(*, actor, order, to_federation=None, to_organization=None) ->
 def order_open_for_claim(*, actor, order) -> ServiceOrder:
     """Let organizations whose published items match the request's domain and area claim it."""
     with transaction.atomic():
-        order = locked_order(order)
+        order = locked(order)
         ORDER.guard("open", actor, order)
         if not MenuItem.objects.qualified_for(order).exists():
             raise ServiceError(
@@ -297,7 +285,7 @@ def order_claim(*, actor, order, item) -> ServiceOrder:
     a moment later waits on the row lock, then finds it taken."""
     require_organization_staff(actor, item.organization_id)
     with transaction.atomic():
-        order = locked_order(order)
+        order = locked(order)
         if order.status != OrderStatus.OPEN and order.organization_id is not None:
             raise InvalidTransition(
                 _("This request has already been taken by another organization.")
@@ -317,7 +305,7 @@ def order_claim(*, actor, order, item) -> ServiceOrder:
 def order_accept(*, actor, order, item=None) -> ServiceOrder:
     """Accept an order; a dispatched request is accepted with the item that will serve it."""
     with transaction.atomic():
-        order = locked_order(order)
+        order = locked(order)
         ORDER.guard("accept", actor, order)
         if order.item_id is None:
             if item is None or item.organization_id != order.organization_id:
@@ -333,7 +321,7 @@ def order_accept(*, actor, order, item=None) -> ServiceOrder:
 def order_decline(*, actor, order, reason) -> ServiceOrder:
     """Decline with a reason. A dispatched request goes back to the federation that sent it."""
     with transaction.atomic():
-        order = locked_order(order)
+        order = locked(order)
         ORDER.guard("decline", actor, order, reason=reason)
         dispatched = order.channel == OrderChannel.DISPATCH
         ORDER.advance(order, "decline", OrderStatus.NEW if dispatched else OrderStatus.DECLINED)
@@ -346,7 +334,7 @@ def order_decline(*, actor, order, reason) -> ServiceOrder:
 
 def order_schedule(*, actor, order, scheduled_at, place) -> ServiceOrder:
     with transaction.atomic():
-        order = locked_order(order)
+        order = locked(order)
         ORDER.guard("schedule", actor, order)
         if not order.window_start <= timezone.localdate(scheduled_at) <= order.window_end:
             raise ServiceError(_("Schedule the service within the ordered date window."))
@@ -373,7 +361,7 @@ def order_deliver(*, actor, order, actual_participants, volunteers=0, photos=())
     if actual_participants < 0 or volunteers < 0:
         raise ServiceError(_("Participants and volunteers cannot be negative."))
     with transaction.atomic():
-        order = locked_order(order)
+        order = locked(order)
         ORDER.guard("deliver", actor, order)
         ORDER.advance(order, "deliver")
         order.actual_participants, order.volunteers = actual_participants, volunteers
@@ -416,23 +404,12 @@ def order_confirm(*, actor, order, rating, feedback="") -> ServiceOrder:
     """The ordering federation confirms the delivery and rates it, once."""
     if rating not in range(1, 6):
         raise ServiceError(_("Rate the service from 1 to 5."))
-    with transaction.atomic():
-        order = locked_order(order)
-        ORDER.guard("confirm", actor, order)
-        ORDER.advance(order, "confirm")
-        order.rating, order.feedback = rating, feedback
-        order.save()
-    return order
+    return ORDER.make("confirm", actor=actor, record=order, rating=rating, feedback=feedback)
 
 
 def order_cancel(*, actor, order) -> ServiceOrder:
     """The ordering federation cancels before delivery; the session and money are freed."""
-    with transaction.atomic():
-        order = locked_order(order)
-        ORDER.guard("cancel", actor, order)
-        ORDER.advance(order, "cancel")
-        order.save()
-    return order
+    return ORDER.make("cancel", actor=actor, record=order)
 
 
 def card_rate(*, code, rating, feedback="") -> RatingCard:

@@ -19,6 +19,7 @@ from core.errors import InvalidTransition, ServiceError
 from core.forms import style_widgets
 from core.scoping import user_scope
 from core.uploads import serve_stored_file
+from core.views import service_on_form, service_with_message
 from menu import forms, services
 from menu.choices import OrderStatus
 from menu.filters import MenuItemFilterSet, ServiceOrderFilterSet
@@ -129,11 +130,11 @@ def item_detail(request, pk):
     may_order = bool(user_scope(request.user).federation_paths) or request.user.is_superuser
     form = forms.OrderForm(request.POST or None, user=request.user) if may_order else None
     if request.method == "POST" and form is not None and form.is_valid():
-        try:
-            order = services.order_request(actor=request.user, item=item, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
+        order = service_on_form(
+            form,
+            lambda: services.order_request(actor=request.user, item=item, **form.cleaned_data),
+        )
+        if order:
             messages.success(request, _("Your order has been sent to the organization."))
             return redirect("menu-order", pk=order.pk)
     return render(request, "menu/item.html", {"item": item, "form": form})
@@ -143,11 +144,10 @@ def item_detail(request, pk):
 def request_new(request):
     form = forms.RequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            order = services.request_create(actor=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
+        order = service_on_form(
+            form, lambda: services.request_create(actor=request.user, **form.cleaned_data)
+        )
+        if order:
             messages.success(
                 request, _("The request is saved. Dispatch it or open it for claiming.")
             )
@@ -159,7 +159,7 @@ def request_new(request):
 
 
 def own_items(user):
-    return MenuItem.objects.filter(organization__in=SocialOrganization.objects.staffed_by(user))
+    return MenuItem.objects.offered_by_staff_of(user)
 
 
 @login_required
@@ -201,15 +201,12 @@ def service_edit(request, pk=None):
 @login_required
 def service_submit(request, pk):
     item = get_object_or_404(own_items(request.user), pk=pk)
-    try:
-        publication = services.item_submit(actor=request.user, item=item)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("Sent to %(federation)s for approval.") % {"federation": publication.federation},
-        )
+    service_with_message(
+        request,
+        lambda: services.item_submit(actor=request.user, item=item),
+        _("Sent to %(federation)s for approval.")
+        % {"federation": item.organization.guiding_federation},
+    )
     return redirect("portal-services")
 
 
@@ -279,11 +276,7 @@ def order_move(request, pk, name):
     form = form_class(request.POST, request.FILES, order=order, user=request.user, prefix=name)
     if form.is_valid():
         arguments = getattr(form, "service_arguments", lambda: form.cleaned_data)()
-        try:
-            service(actor=request.user, order=order, **arguments)
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
+        if service_on_form(form, lambda: service(actor=request.user, order=order, **arguments)):
             messages.success(request, done)
             return redirect("menu-order", pk=order.pk)
     return render_order(request, order, failed=(name, form), status=400)

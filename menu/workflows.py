@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import NotAllowed
-from core.scoping import has_role_at, user_scope
+from core.scoping import has_role_at, require_staff_of, user_scope
 from core.workflow import Move, Process
 from federation.choices import Role
 from menu.choices import OrderStatus, PublicationStatus
@@ -23,15 +23,17 @@ def require_federation_role(actor, federation):
         raise NotAllowed(_("Your role at this federation does not allow this."))
 
 
+DELIVERERS_ONLY = gettext_lazy("Only the organization delivering this service may do this.")
+
+
 def require_organization_staff(actor, organization_id):
-    if organization_id is None or organization_id not in user_scope(actor).organization_ids:
-        raise NotAllowed(_("Only the organization delivering this service may do this."))
+    require_staff_of(actor, organization_id, DELIVERERS_ONLY)
 
 
 def require_claimant(actor, order):
     """Any organization's staff may try; the service checks that her item qualifies."""
     if not user_scope(actor).organization_ids:
-        raise NotAllowed(_("Only the organization delivering this service may do this."))
+        raise NotAllowed(DELIVERERS_ONLY)
 
 
 ORDER = Process(

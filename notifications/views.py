@@ -3,23 +3,18 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from notifications.models import Notification
 from notifications.services import notification_mark_read
 
 
 @login_required
 def notification_list(request):
-    page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(request.user.notifications.all(), 30).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page": page})
 
 
 @login_required
 @require_POST
 def mark_all_read(request):
-    unread = Notification.objects.filter(user=request.user, read_at__isnull=True).values_list(
-        "pk", flat=True
-    )
+    unread = request.user.notifications.filter(read_at__isnull=True).values_list("pk", flat=True)
     notification_mark_read(user=request.user, notification_ids=list(unread))
     return redirect("notifications")

@@ -1,13 +1,13 @@
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_base import ScopedModelAdmin, ScopedTabularInline
+from core.admin_base import ScopedModelAdmin, ScopedTabularInline, WorkflowActionsAdminMixin
 from core.admin_history import TrackedHistoryAdminMixin
 from core.errors import ServiceError
-from core.scoping import has_role_at
 from federation.admin_filters import FederationTreeFilter
 from projects import services
 from projects.choices import ProjectStatus
@@ -25,6 +25,7 @@ from projects.models import (
     ReviewScore,
     StandardIndicator,
 )
+from projects.workflows import APPLICATION, OWN_SERVICE, PROJECT, REPORT
 
 
 class FunderFilter(FederationTreeFilter):
@@ -57,15 +58,16 @@ class DisbursementInline(ScopedTabularInline):
         return False  # tranches go through disbursement_add, which checks the budget
 
 
-def transition_action(to_status):
-    """An admin action moving the selected projects to `to_status` through the service."""
+def status_action(move):
+    """An admin action making `move` (of projects.workflows.PROJECT) on the selected projects
+    through the service."""
 
-    def move(modeladmin, request, queryset):
+    def make(modeladmin, request, queryset):
         moved = 0
         for project in queryset:
             try:
                 services.project_transition(
-                    actor=request.user, project=project, to_status=to_status
+                    actor=request.user, project=project, to_status=move.target
                 )
                 moved += 1
             except ServiceError as error:
@@ -75,18 +77,13 @@ def transition_action(to_status):
                 request, _("%(count)d project(s) moved.") % {"count": moved}, messages.SUCCESS
             )
 
-    move.__name__ = f"move_to_{to_status}"
-    move.short_description = _("Set status: %(status)s") % {
-        "status": ProjectStatus(to_status).label
+    make.__name__ = f"move_{move.name.replace('-', '_')}"
+    make.short_description = _("%(move)s (set status: %(status)s)") % {
+        "move": move.label,
+        "status": ProjectStatus(move.target).label,
     }
-    move.allowed_permissions = ("change",)
-    return move
-
-
-PROJECT_ACTIONS = [
-    transition_action(to_status)
-    for to_status in dict.fromkeys(to for _from, to in services.PROJECT_TRANSITIONS)
-]
+    make.allowed_permissions = ("change",)
+    return make
 
 
 @admin.register(Project)
@@ -109,7 +106,20 @@ class ProjectAdmin(TrackedHistoryAdminMixin, ScopedModelAdmin):
     readonly_fields = ["status"]
     filter_horizontal = ["target_groups"]
     inlines = [IndicatorInline, FundingLineInline, DisbursementInline]
-    actions = PROJECT_ACTIONS
+
+    def get_actions(self, request):
+        """With the status moves the table declares now: a move taken out of it has none."""
+        actions = super().get_actions(request)
+        if IS_POPUP_VAR in request.GET:
+            return actions
+        moves = [
+            self.get_action(status_action(move))
+            for move in PROJECT.table.values()
+            if move.name not in OWN_SERVICE
+        ]
+        for func, name, description in self._filter_actions_by_permissions(request, moves):
+            actions[name] = (func, name, description)
+        return actions
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -220,8 +230,11 @@ class ProjectReportAdmin(ScopedModelAdmin):
         report = self.get_object(request, object_id)
         extra_context = {
             **(extra_context or {}),
-            "can_review": report.status in {"submitted", "resubmitted"}
-            and has_role_at(request.user, report.project.funder, services.FUNDER_STAFF),
+            "review_moves": [
+                move.name
+                for move in REPORT.available(request.user, report)
+                if move.name in {"approve", "return"}
+            ],
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -237,7 +250,7 @@ class ReviewScoreInline(ScopedTabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ScopedModelAdmin):
+class ApplicationAdmin(WorkflowActionsAdminMixin, ScopedModelAdmin):
     """Applications are read here; the award goes through the service, as everywhere."""
 
     list_display = ["project", "organization", "requested_amount", "status", "submitted_at"]
@@ -255,6 +268,7 @@ class ApplicationAdmin(ScopedModelAdmin):
     ]
     inlines = [ReviewScoreInline]
     actions = ["award"]
+    action_moves = {"award": (APPLICATION, "award")}
 
     def has_add_permission(self, request):
         return False

@@ -11,10 +11,9 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import InvalidTransition, NotAllowed, ServiceError
-from core.scoping import has_role_at, user_scope
-from federation.choices import Role
-from projects.choices import ApplicationStatus, ProcurementMode, ReportStatus
+from core.errors import InvalidTransition, ServiceError
+from core.workflow import locked
+from projects.choices import ProcurementMode, ReportStatus
 from projects.choices import ProjectStatus as S
 from projects.models import (
     Application,
@@ -31,57 +30,23 @@ from projects.models import (
     StandardIndicator,
 )
 from projects.schedule import reporting_periods
-
-FUNDER_STAFF = (Role.ADMIN, Role.PROJECT_OFFICER)
-FUNDER_ADMIN = (Role.ADMIN,)
-
-# (from, to): who at the funding federation may make the move.
-PROJECT_TRANSITIONS = {
-    (S.DRAFT, S.CALL_OPEN): FUNDER_STAFF,
-    (S.CALL_OPEN, S.UNDER_REVIEW): FUNDER_STAFF,
-    (S.AWARDED, S.IN_PROGRESS): FUNDER_STAFF,
-    (S.IN_PROGRESS, S.FINAL_REPORT): FUNDER_STAFF,
-    (S.FINAL_REPORT, S.EVALUATED): FUNDER_STAFF,
-    (S.EVALUATED, S.CLOSED): FUNDER_STAFF,
-    (S.IN_PROGRESS, S.SUSPENDED): FUNDER_ADMIN,
-    (S.SUSPENDED, S.IN_PROGRESS): FUNDER_ADMIN,
-    **{
-        (state, S.TERMINATED): FUNDER_ADMIN
-        for state in (
-            S.DRAFT,
-            S.CALL_OPEN,
-            S.UNDER_REVIEW,
-            S.AWARDED,
-            S.IN_PROGRESS,
-            S.SUSPENDED,
-            S.FINAL_REPORT,
-        )
-    },
-}
-# Award has its own service: it picks the implementer and draws up the schedule.
-AWARD_FROM = {ProcurementMode.COMMISSION: S.DRAFT}
+from projects.workflows import (
+    APPLICATION,
+    FUNDER_STAFF,
+    PROJECT,
+    REPORT,
+    require_funder_role,
+    require_org_staff,
+    status_move,
+)
 
 
-def require_funder_role(actor, project, roles):
-    if not has_role_at(actor, project.funder, roles):
-        raise NotAllowed(_("Your role at the funding federation does not allow this."))
-
-
-def require_org_staff(actor, organization):
-    if organization is None or organization.pk not in user_scope(actor).organization_ids:
-        raise NotAllowed(_("Only the implementing organization's staff may do this."))
-
-
-def locked(model, obj):
-    """The row again, locked for the rest of the transaction."""
-    return model.objects.select_for_update().get(pk=obj.pk)
-
-
-def record_project_move(project, actor, to_status):
+@transaction.atomic
+def record_project_move(*, project, actor, name):
+    from_status = PROJECT.advance(project, name)
     ProjectTransition.objects.create(
-        project=project, from_status=project.status, to_status=to_status, actor=actor
+        project=project, from_status=from_status, to_status=project.status, actor=actor
     )
-    project.status = to_status
     project.save(update_fields=["status"])
 
 
@@ -120,45 +85,40 @@ def project_inherit_standard_indicators(project) -> None:
 
 
 def project_transition(*, actor, project, to_status) -> Project:
+    """Set the status, by the move of projects.workflows.PROJECT that leads there."""
     with transaction.atomic():
-        project = locked(Project, project)
-        roles = PROJECT_TRANSITIONS.get((project.status, to_status))
-        if roles is None:
+        project = locked(project)
+        move = status_move(project.status, to_status)
+        if move is None:
             raise InvalidTransition(
                 _("A project that is “%(from)s” cannot become “%(to)s”.")
                 % {"from": project.get_status_display(), "to": S(to_status).label}
             )
-        require_funder_role(actor, project, roles)
-        record_project_move(project, actor, to_status)
+        PROJECT.guard(move.name, actor, project)
+        record_project_move(project=project, actor=actor, name=move.name)
     return project
 
 
 def project_award(*, actor, project, organization=None, application=None) -> Project:
     """Award a project: to the best application after review, or directly when commissioned."""
     with transaction.atomic():
-        project = locked(Project, project)
-        require_funder_role(actor, project, FUNDER_STAFF)
-        allowed_from = AWARD_FROM.get(project.procurement_mode, S.UNDER_REVIEW)
-        if project.status != allowed_from:
+        project = locked(project)
+        PROJECT.guard("award", actor, project)
+        # A commissioned project is awarded from its draft, any other after review.
+        commissioned = project.procurement_mode == ProcurementMode.COMMISSION
+        if project.status != (S.DRAFT if commissioned else S.UNDER_REVIEW):
             raise InvalidTransition(_("This project cannot be awarded in its present state."))
         if application is not None:
-            application = locked(Application, application)
-            if (
-                application.project_id != project.pk
-                or application.status != ApplicationStatus.SUBMITTED
-            ):
+            application = locked(application)
+            if application.project_id != project.pk:
                 raise ServiceError(_("Choose a submitted application to this project."))
+            application_award(actor=actor, application=application)
             organization = application.organization
-            project.applications.exclude(pk=application.pk).filter(
-                status=ApplicationStatus.SUBMITTED
-            ).update(status=ApplicationStatus.NOT_AWARDED)
-            application.status = ApplicationStatus.AWARDED
-            application.save(update_fields=["status"])
         if organization is None:
             raise ServiceError(_("Choose the organization that will carry out the project."))
         project.implementer = organization
         project.save(update_fields=["implementer"])
-        record_project_move(project, actor, S.AWARDED)
+        record_project_move(project=project, actor=actor, name="award")
         project_generate_schedule(project)
     return project
 
@@ -179,7 +139,7 @@ def project_generate_schedule(project) -> list[ReportingPeriod]:
 
 def disbursement_add(*, actor, project, amount, paid_on, note="") -> Disbursement:
     with transaction.atomic():
-        project = locked(Project, project)
+        project = locked(project)
         require_funder_role(actor, project, FUNDER_STAFF)
         if amount <= 0:
             raise ServiceError(_("A disbursement must be more than zero."))
@@ -195,9 +155,9 @@ def disbursement_add(*, actor, project, amount, paid_on, note="") -> Disbursemen
 
 
 def application_submit(*, actor, project, organization, proposal, requested_amount) -> Application:
-    require_org_staff(actor, organization)
+    require_org_staff(actor, getattr(organization, "pk", None))
     with transaction.atomic():
-        project = locked(Project, project)
+        project = locked(project)
         if project.status != S.CALL_OPEN:
             raise InvalidTransition(_("This call is not open for applications."))
         if requested_amount < 0 or requested_amount > project.budget:
@@ -215,18 +175,29 @@ def application_submit(*, actor, project, organization, proposal, requested_amou
 
 def application_withdraw(*, actor, application) -> Application:
     """The organization takes its application back while the call is still open."""
-    require_org_staff(actor, application.organization)
     with transaction.atomic():
-        application = locked(Application, application)
-        if (
-            application.status != ApplicationStatus.SUBMITTED
-            or application.project.status != S.CALL_OPEN
-        ):
+        application = locked(application)
+        APPLICATION.guard("withdraw", actor, application)
+        if application.project.status != S.CALL_OPEN:
             raise InvalidTransition(
                 _("An application can be withdrawn only while the call is open.")
             )
-        application.status = ApplicationStatus.WITHDRAWN
+        APPLICATION.advance(application, "withdraw")
         application.save(update_fields=["status"])
+    return application
+
+
+@transaction.atomic
+def application_award(*, actor, application) -> Application:
+    """The application wins (inside project_award, which has locked both); the others
+    submitted to the call do not."""
+    APPLICATION.guard("award", actor, application)
+    losing = APPLICATION.move("not-awarded")
+    application.project.applications.exclude(pk=application.pk).filter(
+        status__in=losing.sources
+    ).update(status=losing.target)
+    APPLICATION.advance(application, "award")
+    application.save(update_fields=["status"])
     return application
 
 
@@ -249,21 +220,23 @@ def application_score(*, actor, application, criterion, score, comment="") -> Re
 # Reports --------------------------------------------------------------------------------
 
 
-def move_report(report, actor, to_status, comment=""):
+def record_report_move(*, report, actor, name, target=None, comment=""):
+    from_status = REPORT.advance(report, name, target)
     ReportTransition.objects.create(
-        report=report, from_status=report.status, to_status=to_status, actor=actor, comment=comment
+        report=report,
+        from_status=from_status,
+        to_status=report.status,
+        actor=actor,
+        comment=comment,
     )
-    report.status = to_status
 
 
 def report_save(*, actor, report, values=None, **fields) -> ProjectReport:
     """Save the organization's draft: figures, narrative and indicator values."""
-    require_org_staff(actor, report.project.implementer)
     values = values or {}
     with transaction.atomic():
-        report = locked(ProjectReport, report)
-        if not report.is_editable:
-            raise InvalidTransition(_("Only a draft or a returned report can be changed."))
+        report = locked(report)
+        REPORT.guard("edit", actor, report)
         for name, value in fields.items():
             setattr(report, name, value)
         report.full_clean(exclude=["project", "period"])
@@ -295,9 +268,7 @@ def save_indicator_values(report, values: dict) -> None:
 
 
 def report_attach(*, actor, report, upload) -> ReportAttachment:
-    require_org_staff(actor, report.project.implementer)
-    if not report.is_editable:
-        raise InvalidTransition(_("Only a draft or a returned report can be changed."))
+    REPORT.guard("edit", actor, report)
     checked = ReportAttachment._meta.get_field("file").policy.check(upload)
     return ReportAttachment.objects.create(
         report=report,
@@ -310,43 +281,32 @@ def report_attach(*, actor, report, upload) -> ReportAttachment:
 
 
 def report_submit(*, actor, report) -> ProjectReport:
-    require_org_staff(actor, report.project.implementer)
     with transaction.atomic():
-        report = locked(ProjectReport, report)
-        next_status = {
-            ReportStatus.DRAFT: ReportStatus.SUBMITTED,
-            ReportStatus.RETURNED: ReportStatus.RESUBMITTED,
-        }.get(report.status)
-        if next_status is None:
-            raise InvalidTransition(_("This report has already been submitted."))
+        report = locked(report)
+        REPORT.guard("submit", actor, report)
+        first_time = report.status == ReportStatus.DRAFT
         if report.project.status not in {S.IN_PROGRESS, S.FINAL_REPORT, S.AWARDED}:
             raise InvalidTransition(_("The project is not taking reports now."))
         now = timezone.now()
         if report.first_submitted_at is None:
             report.first_submitted_at = now
             report.on_time = timezone.localdate(now) <= report.period.due_on
-        move_report(report, actor, next_status)
+        target = ReportStatus.SUBMITTED if first_time else ReportStatus.RESUBMITTED
+        record_report_move(report=report, actor=actor, name="submit", target=target)
         report.save()
     return report
 
 
 def report_review(*, actor, report, approve: bool, comment="") -> ProjectReport:
     """Approve, or return with comments. Two reviewers at once: the first wins."""
+    name = "approve" if approve else "return"
     with transaction.atomic():
-        report = locked(ProjectReport, report)
-        require_funder_role(actor, report.project, FUNDER_STAFF)
-        if report.status not in {ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED}:
-            raise InvalidTransition(
-                _("This report is “%(status)s”: only a submitted report can be reviewed.")
-                % {"status": report.get_status_display()}
-            )
+        report = locked(report)
+        REPORT.guard(name, actor, report, reason=comment)
         if approve:
             report.approved_at = timezone.now()
-            move_report(report, actor, ReportStatus.APPROVED, comment)
         else:
-            if not comment.strip():
-                raise ServiceError(_("Say what should change when returning a report."))
             report.reviewer_comment = comment
-            move_report(report, actor, ReportStatus.RETURNED, comment)
+        record_report_move(report=report, actor=actor, name=name, comment=comment)
         report.save()
     return report

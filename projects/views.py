@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from core.uploads import serve_stored_file
+from core.views import service_on_form
 from orgs.models import SocialOrganization
 from projects import services
 from projects.forms import ApplicationForm, ReportForm
 from projects.models import Project, ProjectReport, ReportAttachment
 from projects.selectors import open_calls_for, report_totals
+from projects.workflows import REPORT
 
 
 @login_required
@@ -63,11 +65,13 @@ def apply_to_call(request, pk):
         request.POST or None, organizations=SocialOrganization.objects.staffed_by(request.user)
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.application_submit(actor=request.user, project=project, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
+        submitted = service_on_form(
+            form,
+            lambda: services.application_submit(
+                actor=request.user, project=project, **form.cleaned_data
+            ),
+        )
+        if submitted:
             messages.success(request, _("Your application has been submitted."))
             return redirect("portal-calls")
     return render(request, "portal/apply.html", {"project": project, "form": form})
@@ -113,6 +117,8 @@ def report_edit(request, pk):
         "report": report,
         "form": form,
         "attachments": report.attachments.all(),
+        "may_edit": REPORT.may("edit", request.user, report),
+        "may_submit": REPORT.may("submit", request.user, report),
         "history": report.transitions.select_related("actor"),
     }
     return render(request, "portal/report.html", context)

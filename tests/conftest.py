@@ -20,15 +20,41 @@ def require_or_skip(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+# Each app's demo data and the apps' demo data it is built on (accounts' comes last: the second
+# factors of whoever was seeded).
+DEMO_BUILT_ON = {
+    "federation": (),
+    "orgs": ("federation",),
+    "projects": ("orgs",),
+    "menu": ("projects",),
+    "cases": ("orgs",),
+    "volunteers": ("projects",),
+    "accounts": (),
+}
+
+
+def demo_apps(wanted) -> list[str]:
+    """The apps whose demo data a test needs, with what they are built on, in seeding order."""
+    needed, pending = set(), list(wanted)
+    while pending:
+        app = pending.pop()
+        if app not in needed:
+            needed.add(app)
+            pending.extend(DEMO_BUILT_ON[app])
+    return [app for app in DEMO_BUILT_ON if app in needed or app == "accounts"]
+
+
 @pytest.fixture
-def demo(db):
-    """The demo data and logins of `seed_demo`."""
+def demo(db, request):
+    """The demo data and logins of `seed_demo`: only the apps a module names with
+    `pytestmark = pytest.mark.demo("menu", …)` (and those they are built on), so that a change to
+    one app's demo cannot break another app's tests; all of it without the mark."""
     from django.utils.module_loading import import_string
 
-    from accounts.management.commands.seed_demo import DEMO_SEEDERS
-
-    for seeder in DEMO_SEEDERS:
-        import_string(seeder)()
+    marker = request.node.get_closest_marker("demo")
+    apps = demo_apps(marker.args) if marker else list(DEMO_BUILT_ON)
+    for app in apps:
+        import_string(f"{app}.demo.seed")()
 
 
 def federation(code: str) -> Federation:

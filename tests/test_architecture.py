@@ -111,10 +111,15 @@ def test_services_never_import_their_tasks():
 
 
 def test_every_task_named_to_the_queue_exists():
+    """Those named to enqueue_on_commit, and each process's notice task (core.workflow)."""
+    from django.utils.module_loading import autodiscover_modules
+
     from config.celery_app import app
+    from core.workflow import PROCESSES
 
     app.loader.import_default_modules()
-    names = enqueued_task_names()
+    autodiscover_modules("workflows")
+    names = enqueued_task_names() | {p.notify_task for p in PROCESSES.values() if p.notify_task}
     assert {"cases.tasks.notify_case_event", "menu.tasks.notify_order_event"} <= names
     assert names <= set(app.tasks)
 

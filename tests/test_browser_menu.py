@@ -14,7 +14,11 @@ from projects.models import Project
 from tests.conftest import ARTIFACTS, sign_in_to_admin
 from tests.test_browser_reports import sign_in_to_portal
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.demo("menu"),
+]
 
 PHONE = {"width": 375, "height": 812}
 

@@ -9,7 +9,11 @@ from projects.models import Project, ProjectReport
 from tests.conftest import ARTIFACTS, sign_in_to_admin
 from tests.upload_files import png_bytes
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.demo("projects"),
+]
 
 
 def sign_in_to_portal(page, base_url, username):

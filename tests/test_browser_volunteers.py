@@ -10,7 +10,11 @@ from django.utils import timezone
 from tests.conftest import ARTIFACTS, sign_in_to_admin
 from volunteers.models import Opportunity
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.demo("volunteers"),
+]
 
 PHONE = {"width": 375, "height": 812}
 

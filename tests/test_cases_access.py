@@ -16,7 +16,7 @@ from orgs.models import SocialOrganization
 from tests.factories import org_case_worker
 from tests.scope_contract import ScopedAdminContract, count_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo("cases")]
 
 
 @pytest.fixture

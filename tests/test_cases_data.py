@@ -21,7 +21,7 @@ from core import personal_data as crypto
 from tests.conftest import require_or_skip
 from volunteers.models import Volunteer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo("cases", "volunteers")]
 
 CASE_TABLES = [model._meta.db_table for model in apps.get_app_config("cases").get_models()]
 

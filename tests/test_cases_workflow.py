@@ -20,7 +20,7 @@ from orgs.models import OrgMembership, SocialOrganization
 from tests.factories import UserFactory, org_case_worker
 from tests.races import race
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo("cases")]
 
 HOTLINE = "东营区希望心理咨询服务中心"
 VALID_ID = "370502199001011233"

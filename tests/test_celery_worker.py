@@ -18,6 +18,9 @@ from federation.services import schedule_path_rebuild
 from tests.conftest import require_or_skip
 from tests.test_security import database_url
 
+pytestmark = pytest.mark.demo("cases")
+
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -9,7 +9,7 @@ from menu.models import MenuItem
 from orgs.models import ServiceDomain, SocialOrganization
 from tests.scope_contract import listed_ids
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo("menu")]
 
 TOMORROW = timezone.localdate() + timedelta(days=1)
 

@@ -19,7 +19,7 @@ from tests.factories import OrganizationFactory, ProjectFactory, UserFactory
 from tests.races import race
 from tests.test_menu_workflow import at_window
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo("menu")]
 
 TOMORROW = timezone.localdate() + timedelta(days=1)
 

@@ -13,7 +13,7 @@ from tests.scope_contract import count_queries
 from tests.test_menu_workflow import at_window
 from tests.upload_files import png_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo("menu")]
 
 TOMORROW = timezone.localdate() + timedelta(days=1)
 

@@ -17,7 +17,7 @@ from tests.factories import ProjectFactory
 from tests.races import race
 from tests.scope_contract import ScopedAdminContract
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo("menu")]
 
 TOMORROW = timezone.localdate() + timedelta(days=1)
 

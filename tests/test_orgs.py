@@ -10,7 +10,7 @@ from orgs.models import SocialOrganization
 from tests.factories import OrganizationFactory
 from tests.scope_contract import ScopedAdminContract, ScopedAPIContract, listed_ids
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo("orgs")]
 
 
 class TestOrganizationAPI(ScopedAPIContract):

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from projects.models import Project, ProjectReport
 from tests.upload_files import png_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo("projects")]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from projects.models import Project, ProjectReport
 from tests.factories import OrganizationFactory, ProjectFactory
 from tests.scope_contract import ScopedAdminContract, ScopedAPIContract, listed_ids
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo("projects")]
 
 
 def project_in(federation):
@@ -156,7 +156,7 @@ def test_admin_actions_move_projects_through_the_service(admin_client_as, places
     client = admin_client_as("jinan")
     client.post(
         "/admin/projects/project/",
-        {"action": "move_to_call_open", "_selected_action": [draft.pk, elsewhere.pk]},
+        {"action": "move_open_call", "_selected_action": [draft.pk, elsewhere.pk]},
     )
     draft.refresh_from_db()
     elsewhere.refresh_from_db()

@@ -10,7 +10,7 @@ from projects.models import ProjectReport
 from projects.tasks import remind_project_reports
 from tests.factories import ProjectFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo("projects")]
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from notifications.models import Notification
 from orgs.choices import OrgRole
 from orgs.models import OrgMembership, SocialOrganization
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo("cases", "projects")]
 
 HOTLINE = "东营区希望心理咨询服务中心"
 

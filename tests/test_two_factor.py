@@ -16,7 +16,7 @@ from accounts.demo import DEMO_DEVICE
 from accounts.models import User
 from accounts.two_factor import needs_two_factors
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo("cases", "volunteers")]
 
 PASSWORD = "demo-pass-2026"
 

@@ -36,7 +36,7 @@ from tests.upload_files import (
     xlsx_bytes,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo("menu")]
 
 ATTACKS = [
     pytest.param("photo.html", HTML, id="html"),

@@ -18,7 +18,7 @@ from volunteers import services
 from volunteers.choices import SignUpStatus as S
 from volunteers.models import Opportunity, SignUp, TeamMembership, Volunteer, VolunteerTeam
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo("volunteers")]
 
 
 def opportunity_at(federation, *, places=5, days=3, hours=3):

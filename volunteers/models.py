@@ -29,6 +29,10 @@ class VolunteerQuerySet(ScopedQuerySet):
     def scope_filter(self, user):
         return paths_q(self.scope_path, user_scope(user).federation_paths) | models.Q(user=user)
 
+    def of_user(self, user):
+        """Her own volunteer record (one at most)."""
+        return self.filter(user=user)
+
 
 class Volunteer(MaskedContacts, models.Model):
     user = models.OneToOneField(

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from core.aggregates import grouped_below
 from core.errors import InvalidTransition, NotAllowed, ServiceError
 from core.personal_data import phone_hash
-from core.scoping import has_role_at, subtree_q
+from core.scoping import subtree_q
 from core.validators import validate_mobile
-from federation.choices import Level, Role
+from core.workflow import locked
+from federation.choices import Level
 from federation.models import path_and_ancestors
 from volunteers.choices import (
     HOLDING_PLACE,
@@ -25,15 +26,10 @@ from volunteers.choices import (
     OpportunityStatus,
     SignUpStatus,
 )
-from volunteers.models import Opportunity, SignUp, TeamMembership, Volunteer, VolunteerTeam
+from volunteers.models import SignUp, TeamMembership, Volunteer, VolunteerTeam
+from volunteers.workflows import SIGNUP, require_coordinator
 
-COORDINATING = (Role.ADMIN, Role.VOLUNTEER_COORDINATOR)
 S = SignUpStatus
-
-
-def require_coordinator(actor, federation):
-    if not has_role_at(actor, federation, COORDINATING):
-        raise NotAllowed(_("Only a volunteer coordinator of this federation may do this."))
 
 
 # Teams -----------------------------------------------------------------------------------
@@ -100,17 +96,13 @@ def places_taken(opportunity) -> int:
     return opportunity.signups.filter(status__in=HOLDING_PLACE).count()
 
 
-def locked_opportunity(opportunity) -> Opportunity:
-    return Opportunity.objects.select_for_update().get(pk=opportunity.pk)
-
-
 def signup_create(*, actor, opportunity) -> SignUp:
     """A volunteer signs herself up: confirmed while places remain, else on the waiting list."""
     volunteer = Volunteer.objects.filter(user=actor).select_related("federation").first()
     if volunteer is None:
         raise NotAllowed(_("Only a registered volunteer may sign up."))
     with transaction.atomic():
-        opportunity = locked_opportunity(opportunity)
+        opportunity = locked(opportunity)
         if opportunity.federation.path not in path_and_ancestors(volunteer.federation.path):
             raise NotAllowed(_("This opportunity is not in your area."))
         if opportunity.status != OpportunityStatus.OPEN or opportunity.starts_at <= timezone.now():
@@ -118,37 +110,25 @@ def signup_create(*, actor, opportunity) -> SignUp:
         signup = SignUp.objects.filter(opportunity=opportunity, volunteer=volunteer).first()
         if signup is not None and signup.status != S.CANCELLED:
             raise InvalidTransition(_("You have signed up for this already."))
-        signup = signup or SignUp(opportunity=opportunity, volunteer=volunteer)
         full = places_taken(opportunity) >= opportunity.places
-        signup.status = S.APPLIED if full else S.CONFIRMED
+        target = S.APPLIED if full else S.CONFIRMED
+        if signup is None:
+            signup = SignUp(opportunity=opportunity, volunteer=volunteer, status=target)
+        else:
+            SIGNUP.guard("sign-up-again", actor, signup)
+            SIGNUP.advance(signup, "sign-up-again", target)
         signup.save()
     return signup
-
-
-def move(signup, allowed_from, to_status):
-    if signup.status not in allowed_from:
-        raise InvalidTransition(
-            _("A sign-up that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": signup.get_status_display(), "to": S(to_status).label}
-        )
-    signup.status = to_status
-
-
-def locked_signup(signup) -> SignUp:
-    return (
-        SignUp.objects.select_for_update()
-        .select_related("opportunity__federation")
-        .get(pk=signup.pk)
-    )
 
 
 def signup_confirm(*, actor, signup) -> SignUp:
     """A coordinator gives a waiting volunteer a place that has come free."""
     with transaction.atomic():
-        opportunity = locked_opportunity(signup.opportunity)
-        signup = locked_signup(signup)
-        require_coordinator(actor, opportunity.federation)
-        move(signup, {S.APPLIED}, S.CONFIRMED)
+        opportunity = locked(signup.opportunity)
+        signup = locked(signup)
+        signup.opportunity = opportunity
+        SIGNUP.guard("confirm", actor, signup)
+        SIGNUP.advance(signup, "confirm")
         if places_taken(opportunity) >= opportunity.places:
             raise ServiceError(_("All places are taken."))
         signup.save()
@@ -157,22 +137,15 @@ def signup_confirm(*, actor, signup) -> SignUp:
 
 def signup_cancel(*, actor, signup) -> SignUp:
     """The volunteer herself, or a coordinator, before the day."""
-    with transaction.atomic():
-        signup = locked_signup(signup)
-        own = signup.volunteer.user_id == actor.pk
-        if not own:
-            require_coordinator(actor, signup.opportunity.federation)
-        move(signup, {S.APPLIED, S.CONFIRMED}, S.CANCELLED)
-        signup.save()
-    return signup
+    return SIGNUP.make("cancel", actor=actor, record=signup)
 
 
 def signup_attend(*, actor, signup, hours) -> SignUp:
     """A coordinator confirms she came and how long she served: only then do hours count."""
     with transaction.atomic():
-        signup = locked_signup(signup)
-        require_coordinator(actor, signup.opportunity.federation)
-        move(signup, {S.CONFIRMED}, S.ATTENDED)
+        signup = locked(signup)
+        SIGNUP.guard("attend", actor, signup)
+        SIGNUP.advance(signup, "attend")
         if signup.opportunity.starts_at > timezone.now():
             raise ServiceError(_("Attendance is confirmed once the opportunity has begun."))
         hours = Decimal(hours)
@@ -188,12 +161,7 @@ def signup_attend(*, actor, signup, hours) -> SignUp:
 
 
 def signup_no_show(*, actor, signup) -> SignUp:
-    with transaction.atomic():
-        signup = locked_signup(signup)
-        require_coordinator(actor, signup.opportunity.federation)
-        move(signup, {S.CONFIRMED}, S.NO_SHOW)
-        signup.save()
-    return signup
+    return SIGNUP.make("no-show", actor=actor, record=signup)
 
 
 # Hours: totals and rankings -------------------------------------------------------------

@@ -12,33 +12,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.errors import ServiceError
+from core.views import service_with_message
 from federation.models import Federation
 from volunteers import services
 from volunteers.choices import OpportunityStatus
 from volunteers.forms import AttendForm, PeriodForm, StandardTeamsForm
 from volunteers.models import Opportunity, SignUp, Volunteer, VolunteerTeam
-
-
-def run(request, call, done):
-    """Call a service; its refusal becomes the page's error message."""
-    try:
-        call()
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-
+from volunteers.workflows import SIGNUP
 
 # The volunteer's own pages ------------------------------------------------------------------
 
 
 @login_required
 def volunteer_home(request):
-    volunteer = Volunteer.objects.filter(user=request.user).select_related("federation").first()
+    volunteer = Volunteer.objects.of_user(request.user).select_related("federation").first()
     if volunteer is None:
         raise Http404
-    mine = volunteer.signups.select_related("opportunity").order_by("-opportunity__starts_at")
+    mine = volunteer.signups.select_related("opportunity__federation", "volunteer").order_by(
+        "-opportunity__starts_at"
+    )
     signed = set(mine.exclude(status="cancelled").values_list("opportunity_id", flat=True))
     opportunities = (
         Opportunity.objects.visible_to(request.user)
@@ -50,7 +42,7 @@ def volunteer_home(request):
         "volunteer": volunteer,
         "opportunities": opportunities,
         "signed": signed,
-        "signups": mine,
+        "signups": with_moves(mine, request.user),
         "hours": services.volunteer_hours(volunteer),
     }
     return render(request, "volunteers/home.html", context)
@@ -60,7 +52,7 @@ def volunteer_home(request):
 @login_required
 def sign_up(request, pk):
     opportunity = get_object_or_404(Opportunity.objects.visible_to(request.user), pk=pk)
-    run(
+    service_with_message(
         request,
         lambda: services.signup_create(actor=request.user, opportunity=opportunity),
         _("You have signed up. Thank you!"),
@@ -89,42 +81,52 @@ def opportunity_detail(request, pk):
     signups = SignUp.objects.visible_to(request.user).filter(opportunity=opportunity)
     context = {
         "opportunity": opportunity,
-        "signups": signups.select_related("volunteer"),
+        "signups": with_moves(
+            signups.select_related("volunteer", "opportunity__federation"), request.user
+        ),
         "attend_form": AttendForm(initial={"hours": opportunity.length_hours}),
     }
     return render(request, "volunteers/opportunity.html", context)
 
 
-SIGNUP_MOVES = {
-    "confirm": (services.signup_confirm, gettext_lazy("The volunteer has a place.")),
-    "no-show": (services.signup_no_show, gettext_lazy("Recorded as a no-show.")),
-    "cancel": (services.signup_cancel, gettext_lazy("The sign-up is cancelled.")),
+# The service, form (if any) and word of thanks of each move the pages offer on a sign-up;
+# which of them she sees, and when, is volunteers.workflows.SIGNUP's to say.
+PAGE_MOVES = {
+    "confirm": (services.signup_confirm, None, gettext_lazy("The volunteer has a place.")),
+    "attend": (
+        services.signup_attend,
+        AttendForm,
+        gettext_lazy("Attendance and hours are confirmed."),
+    ),
+    "no-show": (services.signup_no_show, None, gettext_lazy("Recorded as a no-show.")),
+    "cancel": (services.signup_cancel, None, gettext_lazy("The sign-up is cancelled.")),
 }
+
+
+def with_moves(signups, user):
+    """Each sign-up with the names of the moves the user may make on it now."""
+    for signup in signups:
+        signup.moves = {move.name for move in SIGNUP.available(user, signup)}
+    return signups
 
 
 @require_POST
 @login_required
 def signup_move(request, pk, verb):
     signup = get_object_or_404(
-        SignUp.objects.visible_to(request.user).select_related("opportunity"), pk=pk
+        SignUp.objects.visible_to(request.user).select_related("opportunity__federation"), pk=pk
     )
-    if verb == "attend":
-        form = AttendForm(request.POST)
-        if form.is_valid():
-            run(
-                request,
-                lambda: services.signup_attend(
-                    actor=request.user, signup=signup, hours=form.cleaned_data["hours"]
-                ),
-                _("Attendance and hours are confirmed."),
-            )
-        else:
-            messages.error(request, _("Give the hours served."))
-    elif verb in SIGNUP_MOVES:
-        service, done = SIGNUP_MOVES[verb]
-        run(request, lambda: service(actor=request.user, signup=signup), done)
-    else:
+    if verb not in PAGE_MOVES or not SIGNUP.declared(verb):
         raise Http404
+    service, form_class, done = PAGE_MOVES[verb]
+    form = form_class(request.POST) if form_class else None
+    if form is None or form.is_valid():
+        data = form.cleaned_data if form else {}
+        service_with_message(
+            request, lambda: service(actor=request.user, signup=signup, **data), done
+        )
+    else:
+        messages.error(request, _("Give the hours served."))
     if signup.volunteer.user_id == request.user.pk:
         return redirect("volunteer-home")
     return redirect("volunteer-opportunity", pk=signup.opportunity_id)
@@ -135,7 +137,7 @@ def teams(request):
     form = StandardTeamsForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         federation = form.cleaned_data["federation"]
-        run(
+        service_with_message(
             request,
             lambda: services.village_teams_create(actor=request.user, federation=federation),
             _("%(federation)s has its five standard teams.") % {"federation": federation},

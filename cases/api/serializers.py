@@ -135,7 +135,7 @@ class AssignSerializer(serializers.Serializer):
 
     worker = serializers.PrimaryKeyRelatedField(
         label=_("assigned worker"),
-        queryset=User.objects.filter(is_active=True),
+        queryset=User.objects.active(),
         error_messages={"does_not_exist": NOT_A_WORKER},
     )
 

@@ -20,7 +20,7 @@ from cases.api.serializers import (
 from cases.filters import CaseEventFilterSet, CaseFilterSet, FollowUpFilterSet, ReferralFilterSet
 from cases.models import Case, CaseEvent, FollowUp, Referral
 from cases.workflows import CASE
-from core.api import ScopedViewSetMixin, WorkflowActionsMixin
+from core.api import ScopedViewSetMixin, WorkflowActionsMixin, move_action
 
 
 class CaseViewSet(WorkflowActionsMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -50,35 +50,12 @@ class CaseViewSet(WorkflowActionsMixin, ScopedViewSetMixin, viewsets.ReadOnlyMod
         services.case_open_full(actor=request.user, case=case, via="api", reason=reason)
         return Response(FullCaseSerializer(case).data)
 
-    @extend_schema(request=TriageSerializer, responses=MaskedCaseSerializer)
-    @action(detail=True, methods=["post"])
-    def triage(self, request, pk=None):
-        return self.make_move("triage", services.case_triage, TriageSerializer)
-
-    @extend_schema(request=AssignSerializer, responses=MaskedCaseSerializer)
-    @action(detail=True, methods=["post"])
-    def assign(self, request, pk=None):
-        return self.make_move("assign", services.case_assign, AssignSerializer)
-
-    @extend_schema(request=EscalateSerializer, responses=MaskedCaseSerializer)
-    @action(detail=True, methods=["post"])
-    def escalate(self, request, pk=None):
-        return self.make_move("escalate", services.case_escalate, EscalateSerializer)
-
-    @extend_schema(request=ResolveSerializer, responses=MaskedCaseSerializer)
-    @action(detail=True, methods=["post"])
-    def resolve(self, request, pk=None):
-        return self.make_move("resolve", services.case_resolve, ResolveSerializer)
-
-    @extend_schema(request=NoteSerializer, responses=MaskedCaseSerializer)
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        return self.make_move("close", services.case_close, NoteSerializer)
-
-    @extend_schema(request=ReasonSerializer, responses=MaskedCaseSerializer)
-    @action(detail=True, methods=["post"])
-    def reopen(self, request, pk=None):
-        return self.make_move("reopen", services.case_reopen, ReasonSerializer)
+    triage = move_action("triage", services.case_triage, TriageSerializer)
+    assign = move_action("assign", services.case_assign, AssignSerializer)
+    escalate = move_action("escalate", services.case_escalate, EscalateSerializer)
+    resolve = move_action("resolve", services.case_resolve, ResolveSerializer)
+    close = move_action("close", services.case_close, NoteSerializer)
+    reopen = move_action("reopen", services.case_reopen, ReasonSerializer)
 
 
 class CaseEventViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

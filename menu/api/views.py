@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 
-from core.api import ScopedViewSetMixin, WorkflowActionsMixin
+from core.api import ScopedViewSetMixin, WorkflowActionsMixin, move_action
 from menu import services
 from menu.api.serializers import (
     AcceptSerializer,
@@ -72,35 +72,12 @@ class ServiceOrderViewSet(
             data.pop("item", None)
             serializer.instance = services.request_create(actor=self.request.user, **data)
 
-    @extend_schema(request=AcceptSerializer, responses=ServiceOrderSerializer)
-    @action(detail=True, methods=["post"])
-    def accept(self, request, pk=None):
-        return self.make_move("accept", services.order_accept, AcceptSerializer)
-
-    @extend_schema(request=DeclineSerializer, responses=ServiceOrderSerializer)
-    @action(detail=True, methods=["post"])
-    def decline(self, request, pk=None):
-        return self.make_move("decline", services.order_decline, DeclineSerializer)
-
-    @extend_schema(request=ScheduleSerializer, responses=ServiceOrderSerializer)
-    @action(detail=True, methods=["post"])
-    def schedule(self, request, pk=None):
-        return self.make_move("schedule", services.order_schedule, ScheduleSerializer)
-
-    @extend_schema(request=DeliverSerializer, responses=ServiceOrderSerializer)
-    @action(detail=True, methods=["post"])
-    def deliver(self, request, pk=None):
-        return self.make_move("deliver", services.order_deliver, DeliverSerializer)
-
-    @extend_schema(request=ConfirmSerializer, responses=ServiceOrderSerializer)
-    @action(detail=True, methods=["post"])
-    def confirm(self, request, pk=None):
-        return self.make_move("confirm", services.order_confirm, ConfirmSerializer)
-
-    @extend_schema(request=None, responses=ServiceOrderSerializer)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self.make_move("cancel", services.order_cancel)
+    accept = move_action("accept", services.order_accept, AcceptSerializer)
+    decline = move_action("decline", services.order_decline, DeclineSerializer)
+    schedule = move_action("schedule", services.order_schedule, ScheduleSerializer)
+    deliver = move_action("deliver", services.order_deliver, DeliverSerializer)
+    confirm = move_action("confirm", services.order_confirm, ConfirmSerializer)
+    cancel = move_action("cancel", services.order_cancel)
 
     @extend_schema(request=DispatchSerializer, responses=ServiceOrderSerializer)
     @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
@@ -115,8 +92,4 @@ class ServiceOrderViewSet(
             name = "dispatch-down" if data.get("to_federation") else "dispatch-organization"
             return self.make_move(name, services.order_dispatch, **data)
 
-    @extend_schema(request=ClaimSerializer, responses=ServiceOrderSerializer)
-    @action(detail=True, methods=["post"])
-    def claim(self, request, pk=None):
-        """抢单 with one of the caller's items: the first qualified claim wins (409 after)."""
-        return self.make_move("claim", services.order_claim, ClaimSerializer)
+    claim = move_action("claim", services.order_claim, ClaimSerializer)

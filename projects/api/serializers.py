@@ -129,7 +129,7 @@ class ProjectReportSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         if isinstance(self.instance, ProjectReport):
             indicator = self.fields["values"].child.fields["indicator"]
-            indicator.queryset = Indicator.objects.filter(project_id=self.instance.project_id)
+            indicator.queryset = self.instance.project.indicators.all()
 
 
 class ReviewSerializer(serializers.Serializer):

@@ -1,9 +1,8 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
-from core.api import ScopedViewSetMixin
+from core.api import ScopedViewSetMixin, WorkflowActionsMixin, move_action
 from projects import services
 from projects.api.serializers import (
     ApplicationSerializer,
@@ -14,6 +13,7 @@ from projects.api.serializers import (
 from projects.filters import ApplicationFilterSet, ProjectFilterSet, ProjectReportFilterSet
 from projects.models import Application, Project, ProjectReport
 from projects.selectors import open_calls_for
+from projects.workflows import APPLICATION, REPORT
 
 
 class ProjectViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -37,13 +37,18 @@ class ProjectViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class ApplicationViewSet(
-    ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+    WorkflowActionsMixin,
+    ScopedViewSetMixin,
+    mixins.CreateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """Applications to calls: an organization submits its own; the funder reviews them."""
 
     queryset = Application.objects.select_related("project", "organization")
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilterSet
+    process = APPLICATION
+    record_name = "application"
 
     def perform_create(self, serializer):
         # The serializer offered only open calls and the caller's own organizations (an id
@@ -52,17 +57,14 @@ class ApplicationViewSet(
             actor=self.request.user, **serializer.validated_data
         )
 
-    @extend_schema(request=None, responses=ApplicationSerializer)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None):
-        application = services.application_withdraw(
-            actor=request.user, application=self.get_object()
-        )
-        return Response(self.get_serializer(application).data)
+    withdraw = move_action("withdraw", services.application_withdraw)
 
 
 class ProjectReportViewSet(
-    ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    WorkflowActionsMixin,
+    ScopedViewSetMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """Periodic project reports: the organization fills and submits, the funder reviews."""
 
@@ -70,6 +72,8 @@ class ProjectReportViewSet(
     serializer_class = ProjectReportSerializer
     filterset_class = ProjectReportFilterSet
     http_method_names = ["get", "patch", "post", "head", "options"]
+    process = REPORT
+    record_name = "report"
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
@@ -81,33 +85,6 @@ class ProjectReportViewSet(
             actor=self.request.user, report=serializer.instance, values=values, **data
         )
 
-    @extend_schema(request=None, responses=ProjectReportSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self.respond(services.report_submit(actor=request.user, report=self.get_object()))
-
-    @extend_schema(request=ReviewSerializer, responses=ProjectReportSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        review = ReviewSerializer(data=request.data)
-        review.is_valid(raise_exception=True)
-        report = services.report_review(
-            actor=request.user,
-            report=self.get_object(),
-            approve=True,
-            comment=review.validated_data.get("comment", ""),
-        )
-        return self.respond(report)
-
-    @extend_schema(request=ReviewSerializer, responses=ProjectReportSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_report(self, request, pk=None):
-        review = ReviewSerializer(data=request.data)
-        review.is_valid(raise_exception=True)
-        report = services.report_review(
-            actor=request.user,
-            report=self.get_object(),
-            approve=False,
-            comment=review.validated_data.get("comment", ""),
-        )
-        return self.respond(report)
+    submit = move_action("submit", services.report_submit)
+    approve = move_action("approve", services.report_review, ReviewSerializer, approve=True)
+    return_ = move_action("return", services.report_review, ReviewSerializer, approve=False)

@@ -4,7 +4,7 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import ScopedViewSetMixin
+from core.api import ScopedViewSetMixin, WorkflowActionsMixin, move_action
 from volunteers import services
 from volunteers.api.serializers import (
     AttendSerializer,
@@ -20,6 +20,7 @@ from volunteers.filters import (
     VolunteerTeamFilterSet,
 )
 from volunteers.models import Opportunity, SignUp, Volunteer, VolunteerTeam
+from volunteers.workflows import SIGNUP
 
 
 class VolunteerTeamViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -50,6 +51,7 @@ class OpportunityViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=SignUpSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
+        SIGNUP.move("cancel")  # refused if the process no longer declares it
         opportunity = self.get_object()
         signup = get_object_or_404(
             SignUp.objects.visible_to(request.user),
@@ -60,31 +62,16 @@ class OpportunityViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return Response(SignUpSerializer(signup).data)
 
 
-class SignUpViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class SignUpViewSet(WorkflowActionsMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Sign-ups of the caller's area (or her own); coordinators confirm, record attendance with
     hours, or a no-show."""
 
     queryset = SignUp.objects.select_related("volunteer")
     serializer_class = SignUpSerializer
     filterset_class = SignUpFilterSet
+    process = SIGNUP
+    record_name = "signup"
 
-    @extend_schema(request=None, responses=SignUpSerializer)
-    @action(detail=True, methods=["post"])
-    def confirm(self, request, pk=None):
-        return self.respond(services.signup_confirm(actor=request.user, signup=self.get_object()))
-
-    @extend_schema(request=AttendSerializer, responses=SignUpSerializer)
-    @action(detail=True, methods=["post"])
-    def attend(self, request, pk=None):
-        body = AttendSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self.respond(
-            services.signup_attend(
-                actor=request.user, signup=self.get_object(), hours=body.validated_data["hours"]
-            )
-        )
-
-    @extend_schema(request=None, responses=SignUpSerializer)
-    @action(detail=True, methods=["post"], url_path="no-show")
-    def no_show(self, request, pk=None):
-        return self.respond(services.signup_no_show(actor=request.user, signup=self.get_object()))
+    confirm = move_action("confirm", services.signup_confirm)
+    attend = move_action("attend", services.signup_attend, AttendSerializer)
+    no_show = move_action("no-show", services.signup_no_show)

@@ -21,6 +21,6 @@ DROP FUNCTION IF EXISTS cases_accesslog_refuse_change();
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0001_initial")]
+    dependencies = [("cases", "0003_initial")]
 
     operations = [migrations.RunSQL(APPEND_ONLY, REMOVE)]
