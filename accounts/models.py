@@ -11,6 +11,10 @@ class UserQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def herself(self, user):
+        """The signed-in user's own row (to read her with related rows)."""
+        return self.filter(pk=user.pk)
+
     def scope_filter(self, user):
         """The people of the user's area: colleagues with a role in her subtrees, the staff of
         the organizations guided there, the volunteers registered there, and herself.

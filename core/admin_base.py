@@ -98,14 +98,14 @@ class WorkflowActionsAdminMixin:
     """Admin actions that make a move of a process (core.workflow) are offered only while the
     process declares the move; their services refuse it otherwise anyway.
 
-    `action_moves` maps an action's name to (process, move name).
+    `action_moves` maps an action's name to the (process, move name) pairs it makes.
     """
 
     action_moves: dict = {}
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        for action, (process, move) in self.action_moves.items():
-            if not process.declared(move):
+        for action, moves in self.action_moves.items():
+            if not all(process.declared(move) for process, move in moves):
                 actions.pop(action, None)
         return actions

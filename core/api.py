@@ -102,7 +102,8 @@ def move_action(name, service, body=None, **fixed):
 
     make.__name__ = name.replace("-", "_") + ("_" if keyword.iskeyword(name) else "")
     make.__doc__ = service.__doc__
-    return extend_schema(request=body)(action(detail=True, methods=["post"], url_path=name)(make))
+    made = action(detail=True, methods=["post"], url_path=name, url_name=name)(make)
+    return extend_schema(request=body)(made)
 
 
 class ErrorSerializer(serializers.Serializer):

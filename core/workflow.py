@@ -125,13 +125,14 @@ class Process:
     # What the services call ----------------------------------------------------------------
 
     def guard(self, name, actor, record, *, reason=None) -> Move:
-        """Refuse the move unless it is declared, the actor plays one of its parties, the
-        record is in one of its source states and, where the table asks, a reason is given."""
+        """Refuse the move unless it is declared, the actor plays one of its parties (403),
+        the record is in one of its source states (409) and, where the table asks, a reason is
+        given (400), in that order."""
         move = self.move(name)
-        if move.reason and not (reason or "").strip():
-            raise ServiceError(move.reason)
         self.require_party(move, actor, record)
         self.require_state(move, record)
+        if move.reason and not (reason or "").strip():
+            raise ServiceError(move.reason)
         return move
 
     def require_party(self, move, actor, record):

@@ -76,7 +76,7 @@ class MenuItemAdmin(WorkflowActionsAdminMixin, ScopedModelAdmin):
     list_select_related = ["organization", "domain"]
     inlines = [PublicationInline]
     actions = ["publish_on_my_menu"]
-    action_moves = {"publish_on_my_menu": (PUBLICATION, "publish")}
+    action_moves = {"publish_on_my_menu": [(PUBLICATION, "publish")]}
 
     @admin.action(description=_("Publish on my federation's menu"), permissions=["change"])
     def publish_on_my_menu(self, request, queryset):
@@ -107,7 +107,10 @@ class MenuPublicationAdmin(WorkflowActionsAdminMixin, ScopedModelAdmin):
     search_fields = ["item__title", "item__organization__name"]
     list_select_related = ["item__organization", "federation", "decided_by"]
     actions = ["approve", "withdraw"]
-    action_moves = {"approve": (PUBLICATION, "publish"), "withdraw": (PUBLICATION, "withdraw")}
+    action_moves = {
+        "approve": [(PUBLICATION, "publish")],
+        "withdraw": [(PUBLICATION, "withdraw")],
+    }
 
     @admin.display(description=_("social organization"), ordering="item__organization__name")
     def organization(self, publication):

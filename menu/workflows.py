@@ -181,7 +181,6 @@ PUBLICATION = Process(
             frozenset({P.PUBLISHED}),
             (P.WITHDRAWN,),
             ("federation",),
-            confirm=True,
         ),
     ],
 )

@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -58,16 +60,32 @@ class DisbursementInline(ScopedTabularInline):
         return False  # tranches go through disbursement_add, which checks the budget
 
 
+def confirmation_page(modeladmin, request, queryset, move, action):
+    """Asked before an irreversible move (the table's `confirm`): the records and one button."""
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Are you sure? %(move)s") % {"move": move.label},
+        "opts": modeladmin.model._meta,
+        "move": move,
+        "records": queryset,
+        "action": action,
+        "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+    }
+    return TemplateResponse(request, "admin/confirm_move.html", context)
+
+
 def status_action(move):
     """An admin action making `move` (of projects.workflows.PROJECT) on the selected projects
     through the service."""
 
     def make(modeladmin, request, queryset):
+        if move.confirm and "confirmed" not in request.POST:
+            return confirmation_page(modeladmin, request, queryset, move, make.__name__)
         moved = 0
         for project in queryset:
             try:
                 services.project_transition(
-                    actor=request.user, project=project, to_status=move.target
+                    actor=request.user, project=project, to_status=move.target, name=move.name
                 )
                 moved += 1
             except ServiceError as error:
@@ -268,7 +286,7 @@ class ApplicationAdmin(WorkflowActionsAdminMixin, ScopedModelAdmin):
     ]
     inlines = [ReviewScoreInline]
     actions = ["award"]
-    action_moves = {"award": (APPLICATION, "award")}
+    action_moves = {"award": [(APPLICATION, "award"), (PROJECT, "award")]}
 
     def has_add_permission(self, request):
         return False

@@ -84,12 +84,13 @@ def project_inherit_standard_indicators(project) -> None:
         )
 
 
-def project_transition(*, actor, project, to_status) -> Project:
-    """Set the status, by the move of projects.workflows.PROJECT that leads there."""
+def project_transition(*, actor, project, to_status, name=None) -> Project:
+    """Set the status, by the move of projects.workflows.PROJECT that leads there (and only
+    by the move `name`, when the admin's action for it asks)."""
     with transaction.atomic():
         project = locked(project)
         move = status_move(project.status, to_status)
-        if move is None:
+        if move is None or name not in (None, move.name):
             raise InvalidTransition(
                 _("A project that is “%(from)s” cannot become “%(to)s”.")
                 % {"from": project.get_status_display(), "to": S(to_status).label}

@@ -100,7 +100,6 @@ PROJECT = Process(
             frozenset({S.IN_PROGRESS}),
             (S.SUSPENDED,),
             ("funder_admin",),
-            confirm=True,
         ),
         Move(
             "resume",

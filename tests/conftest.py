@@ -20,8 +20,8 @@ def require_or_skip(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-# Each app's demo data and the apps' demo data it is built on (accounts' comes last: the second
-# factors of whoever was seeded).
+# The apps whose demo data each app's is built on (seed_demo's DEMO_SEEDERS gives the order;
+# accounts' comes last: the second factors of whoever was seeded).
 DEMO_BUILT_ON = {
     "federation": (),
     "orgs": ("federation",),
@@ -33,15 +33,20 @@ DEMO_BUILT_ON = {
 }
 
 
-def demo_apps(wanted) -> list[str]:
-    """The apps whose demo data a test needs, with what they are built on, in seeding order."""
-    needed, pending = set(), list(wanted)
+def demo_seeders(wanted=None) -> list[str]:
+    """seed_demo's seeders of the apps a test needs (all without `wanted`), with those their
+    demo is built on, in seed_demo's order."""
+    from accounts.management.commands.seed_demo import DEMO_SEEDERS
+
+    seeded = {seeder.split(".")[0] for seeder in DEMO_SEEDERS}
+    assert seeded == set(DEMO_BUILT_ON), "DEMO_BUILT_ON must name every app seed_demo seeds"
+    needed, pending = {"accounts"}, list(wanted or seeded)
     while pending:
         app = pending.pop()
         if app not in needed:
             needed.add(app)
             pending.extend(DEMO_BUILT_ON[app])
-    return [app for app in DEMO_BUILT_ON if app in needed or app == "accounts"]
+    return [seeder for seeder in DEMO_SEEDERS if seeder.split(".")[0] in needed]
 
 
 @pytest.fixture
@@ -52,9 +57,8 @@ def demo(db, request):
     from django.utils.module_loading import import_string
 
     marker = request.node.get_closest_marker("demo")
-    apps = demo_apps(marker.args) if marker else list(DEMO_BUILT_ON)
-    for app in apps:
-        import_string(f"{app}.demo.seed")()
+    for seeder in demo_seeders(marker.args if marker else None):
+        import_string(seeder)()
 
 
 def federation(code: str) -> Federation:

@@ -162,3 +162,34 @@ def test_admin_actions_move_projects_through_the_service(admin_client_as, places
     elsewhere.refresh_from_db()
     assert (draft.status, elsewhere.status) == ("call_open", "closed")
     assert draft.transitions.get().actor.username == "jinan"
+
+
+def test_terminating_in_the_admin_asks_first(admin_client_as, places):
+    """An irreversible move (the table's confirm) shows the projects and one button before it
+    is made."""
+    project = ProjectFactory(funder=places.jinan, status="in_progress")
+    client = admin_client_as("jinan")
+    asked = client.post(
+        "/admin/projects/project/",
+        {"action": "move_terminate", "_selected_action": [project.pk]},
+    )
+    assert asked.status_code == 200
+    assert project.title in asked.content.decode() and 'name="confirmed"' in asked.content.decode()
+    project.refresh_from_db()
+    assert project.status == "in_progress"
+    client.post(
+        "/admin/projects/project/",
+        {"action": "move_terminate", "_selected_action": [project.pk], "confirmed": "yes"},
+    )
+    project.refresh_from_db()
+    assert project.status == "terminated"
+
+
+def test_the_admins_start_action_does_not_resume_a_suspended_project(admin_client_as, places):
+    """Two moves lead to "in progress": each admin action makes only its own."""
+    project = ProjectFactory(funder=places.jinan, status="suspended")
+    admin_client_as("jinan").post(
+        "/admin/projects/project/", {"action": "move_start", "_selected_action": [project.pk]}
+    )
+    project.refresh_from_db()
+    assert project.status == "suspended"

@@ -55,17 +55,56 @@ def service_modules(root=ROOT):
     yield root / "federation" / "grants.py"
 
 
+# Django's own queryset methods: a chain of these alone from `Model.objects` selects without a
+# scope. A chain through any other method (visible_to, available_to, staffed_by …) is a selector.
+PLAIN_QUERYSET = {
+    "all",
+    "filter",
+    "exclude",
+    "get",
+    "select_related",
+    "prefetch_related",
+    "order_by",
+    "annotate",
+    "only",
+    "defer",
+    "values",
+    "values_list",
+    "distinct",
+    "none",
+    "first",
+    "last",
+}
+MANAGERS = {"objects", "_default_manager", "_base_manager"}
+
+
+def plain_chain_from_a_manager(call) -> bool:
+    """Whether `call` reads rows by a chain of Django's own methods from a model's manager."""
+    node = call
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr not in PLAIN_QUERYSET:
+            return False
+        node = node.func.value
+    return isinstance(node, ast.Attribute) and node.attr in MANAGERS
+
+
 def unscoped_reads(root=ROOT) -> list[str]:
     found = []
     for path in page_modules(root):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
+            if not isinstance(node, ast.Call):
+                continue
+            reads = (
+                isinstance(node.func, ast.Attribute)
                 and node.func.attr in UNSCOPED_READS
-                and isinstance(node.func.value, ast.Attribute)
-                and node.func.value.attr == "objects"
-            ):
+                and plain_chain_from_a_manager(node)
+            ) or (
+                # get_object_or_404(Model, …): the model's whole table
+                getattr(node.func, "id", "") in {"get_object_or_404", "get_list_or_404"}
+                and node.args
+                and isinstance(node.args[0], ast.Name)
+            )
+            if reads:
                 found.append(f"{path.relative_to(root)}:{node.lineno} {ast.unparse(node.func)}")
     return found
 
@@ -140,12 +179,19 @@ def test_the_lint_sees_what_it_forbids(tmp_path):
     (tmp_path / "federation").mkdir()
     (tmp_path / "menu" / "views.py").write_text(
         "def page(request):\n    return Order.objects.filter(pk=1)\n"
+        "def other(request):\n    return Order.objects.select_related('item').get(pk=1)\n"
+        "def third(request):\n    return get_object_or_404(Order, pk=1)\n"
+        "def fine(request):\n    return Order.objects.visible_to(request.user).get(pk=1)\n"
     )
     (tmp_path / "menu" / "services.py").write_text(
         "def order_do(order, *, actor):\n    order.save()\n    Log.objects.create()\n"
     )
     (tmp_path / "federation" / "grants.py").write_text("")
-    assert unscoped_reads(tmp_path) == ["menu/views.py:2 Order.objects.filter"]
+    assert unscoped_reads(tmp_path) == [
+        "menu/views.py:2 Order.objects.filter",
+        "menu/views.py:4 Order.objects.select_related('item').get",
+        "menu/views.py:6 get_object_or_404",
+    ]
     assert service_problems(tmp_path) == [
         "menu/services.py:1 order_do takes order by position",
         "menu/services.py:1 order_do writes more than once outside a transaction",

@@ -44,6 +44,7 @@ class Scenario:
     move: str
     record: Any
     actor: str
+    outsider: str  # sees the record (or not) but plays no part in the move
     service: Any  # makes the move through the service
     page: str = ""  # the page that offers it …
     button: str = ""  # … and what on that page is its button
@@ -76,15 +77,16 @@ def case_triage(places, user_named, **_):
         "triage",
         case,
         "dongying",
+        "dongying-worker",
         lambda: cases.case_triage(
-            actor=user_named("dongying"), case=case, risk="high", categories=["divorce"]
+            actor=user_named("dongying"), case=case, risk="high", categories=["marriage"]
         ),
         page=f"/cases/{case.pk}/",
         button='id="move-triage"',
         post=f"/cases/{case.pk}/triage/",
-        post_data={"triage-risk": "high", "triage-categories": ["divorce"]},
+        post_data={"triage-risk": "high", "triage-categories": ["marriage"]},
         api=f"/api/v1/cases/{case.pk}/triage/",
-        api_body={"risk": "high", "categories": ["divorce"]},
+        api_body={"risk": "high", "categories": ["marriage"]},
     )
 
 
@@ -103,6 +105,7 @@ def referral_accept(places, user_named, **_):
         "accept",
         referral,
         "dongying",
+        "jinan",
         lambda: cases.referral_update(
             actor=user_named("dongying"), referral=referral, verb="accept"
         ),
@@ -127,6 +130,7 @@ def order_cancel(places, user_named, workshop, **_):
         "cancel",
         order,
         "huaiyin",
+        "jinan-org",
         lambda: menu.order_cancel(actor=user_named("huaiyin"), order=order),
         page=f"/menu/orders/{order.pk}/",
         button='id="move-cancel"',
@@ -142,6 +146,7 @@ def publication_withdraw(user_named, workshop, **_):
         "withdraw",
         publication,
         "jinan",
+        "huaiyin",
         lambda: menu.item_withdraw(actor=user_named("jinan"), publication=publication),
         admin_list="/admin/menu/menupublication/",
         admin_action="withdraw",
@@ -155,6 +160,7 @@ def project_open_call(places, user_named, **_):
         "open-call",
         project,
         "jinan",
+        "huaiyin",
         lambda: projects.project_transition(
             actor=user_named("jinan"), project=project, to_status=ProjectStatus.CALL_OPEN
         ),
@@ -181,6 +187,7 @@ def application_withdraw(places, user_named, **_):
         "withdraw",
         application,
         "jinan-org",
+        "dongying-org",
         lambda: projects.application_withdraw(
             actor=user_named("jinan-org"), application=application
         ),
@@ -198,6 +205,7 @@ def application_award(places, user_named, **_):
         "award",
         application,
         "jinan",
+        "jinan-org",
         lambda: projects.project_award(
             actor=user_named("jinan"), project=application.project, application=application
         ),
@@ -223,6 +231,7 @@ def report_submit(places, user_named, **_):
         "submit",
         report,
         "jinan-org",
+        "jinan",
         lambda: projects.report_submit(actor=user_named("jinan-org"), report=report),
         page=f"/portal/reports/{report.pk}/",
         button='name="submit"',
@@ -239,6 +248,7 @@ def report_approve(places, user_named, **_):
         "approve",
         report,
         "jinan",
+        "jinan-org",
         lambda: projects.report_review(actor=user_named("jinan"), report=report, approve=True),
         api=f"/api/v1/project-reports/{report.pk}/approve/",
         admin_page=f"/admin/projects/projectreport/{report.pk}/change/",
@@ -268,6 +278,7 @@ def signup_confirm(places, user_named, **_):
         "confirm",
         signup,
         "huaiyin",
+        "dongying",
         lambda: volunteers.signup_confirm(actor=user_named("huaiyin"), signup=signup),
         page=f"/volunteers/opportunities/{opportunity.pk}/",
         button=f'action="{url}"',
@@ -324,6 +335,7 @@ def test_a_move_out_of_its_table_is_refused_everywhere(
     state = process.state_of(record)
     admin_client = admin_client_as(scenario.actor)  # the test client, signed in as her
     assert process.may(scenario.move, fixtures["user_named"](scenario.actor), record)
+    assert not process.may(scenario.move, fixtures["user_named"](scenario.outsider), record)
     assert all(offers(scenario, client, admin_client).values())
 
     without = {name: move for name, move in process.table.items() if name != scenario.move}
@@ -340,6 +352,32 @@ def test_a_move_out_of_its_table_is_refused_everywhere(
         scenario.service()
     record.refresh_from_db()
     assert process.state_of(record) == state
+
+
+@pytest.mark.parametrize("make", SCENARIOS, ids=lambda make: make.__name__)
+def test_a_declared_move_is_made_by_its_api_action_admin_action_or_page(
+    make, request, api_as, admin_client_as
+):
+    """The other half: each way of making the move is wired to the right move and service."""
+    fixtures = {
+        name: request.getfixturevalue(name) for name in ("places", "user_named", "workshop")
+    }
+    scenario = make(**fixtures)
+    process, record = scenario.process, scenario.record
+    if scenario.api:
+        response = api_as(scenario.actor).post(scenario.api, scenario.api_body, format="json")
+        assert response.status_code == 200, response.json()
+    elif scenario.admin_list:
+        response = admin_client_as(scenario.actor).post(
+            scenario.admin_list,
+            {"action": scenario.admin_action, "_selected_action": [record.pk], "confirmed": "yes"},
+        )
+        assert response.status_code == 302
+    else:
+        response = admin_client_as(scenario.actor).post(scenario.post, scenario.post_data)
+        assert response.status_code == 302
+    record.refresh_from_db()
+    assert process.state_of(record) in process.move(scenario.move).targets
 
 
 def test_the_diagrams_in_docs_are_drawn_from_the_tables():

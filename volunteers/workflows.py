@@ -72,7 +72,7 @@ SIGNUP = Process(
             gettext_lazy("Cancel"),
             frozenset({S.APPLIED, S.CONFIRMED}),
             (S.CANCELLED,),
-            ("volunteer", "coordinator"),
+            ("coordinator", "volunteer"),
             confirm=True,
         ),
     ],

@@ -105,7 +105,11 @@ class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request):
         active = StaffMembership.objects.effective().select_related("federation")
-        user = User.objects.prefetch_related(
-            Prefetch("staff_memberships", queryset=active, to_attr="active_memberships")
-        ).get(pk=request.user.pk)
+        user = (
+            User.objects.herself(request.user)
+            .prefetch_related(
+                Prefetch("staff_memberships", queryset=active, to_attr="active_memberships")
+            )
+            .get()
+        )
         return Response(MeSerializer(user).data)
