@@ -24,6 +24,7 @@ from cases.choices import (
     Risk,
 )
 from cases.models import Call, Case, CaseEvent, Consent, FollowUp, Party, Referral
+from cases.services import set_due_times
 from core.personal_data import id_hash, phone_hash
 from core.validators import resident_id_check_char
 from federation.choices import Kind
@@ -199,7 +200,8 @@ def seed_mediations(admin):
                     step=step,
                     result="按四步工作法开展调解",
                 )
-            case.first_contacted_at = case.received_at
+            set_due_times(case)
+            case.first_contacted_at = case.received_at + timedelta(hours=3)
             case.resolved_at = case.received_at + timedelta(days=12)
             case.closed_at = case.received_at + timedelta(days=20)
             case.save()

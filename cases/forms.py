@@ -2,6 +2,7 @@
 live in cases.services, whose refusals the views put back on the form."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -21,6 +22,8 @@ from cases.choices import (
 )
 from cases.models import case_paths
 from core.forms import BootstrapFormMixin
+from core.scoping import user_scope
+from core.validators import validate_mobile, validate_resident_id
 from federation.choices import Role
 from federation.models import Federation, StaffMembership
 from orgs.choices import OrgRole
@@ -55,8 +58,16 @@ class IntakeForm(BootstrapFormMixin, forms.Form):
         label=_("owning federation"), queryset=Federation.objects.none(), empty_label=None
     )
     name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=50, required=False)
-    phone = forms.CharField(label=_("phone"), max_length=20, required=False)
-    id_number = forms.CharField(label=_("resident ID number"), max_length=18, required=False)
+    # Every mistake shown at once, beside its field (the service checks them again).
+    phone = forms.CharField(
+        label=_("phone"), max_length=20, required=False, validators=[validate_mobile]
+    )
+    id_number = forms.CharField(
+        label=_("resident ID number"),
+        max_length=18,
+        required=False,
+        validators=[validate_resident_id],
+    )
     address = forms.CharField(label=_("address"), max_length=200, required=False)
     vulnerabilities = forms.MultipleChoiceField(
         label=_("vulnerabilities"),
@@ -81,8 +92,12 @@ class IntakeForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # The call is taken where she works: the federations she holds a case role at.
-        federations = Federation.objects.filter(path__in=case_paths(user))
+        # The call is taken where she works: the federations she holds a case role at, and
+        # those guiding the organizations whose hotline she answers.
+        federations = Federation.objects.filter(
+            Q(path__in=case_paths(user))
+            | Q(guided_organizations__in=user_scope(user).case_organization_ids)
+        ).distinct()
         self.fields["federation"].queryset = federations.order_by("path")
 
 

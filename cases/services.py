@@ -42,6 +42,7 @@ from cases.workflows import (
     REFERRAL,
     SUPERVISING,
     eligible_worker,
+    hotline_organization,
     require_case_staff_or_assigned,
     require_worker_or_supervisor,
     supervises,
@@ -210,9 +211,15 @@ def case_intake(
     received_at=None,
 ) -> Case:
     """Take a call (or a walk-in) and open a case, risk first. The caller is searched before:
-    intake offers the existing case (see matching_cases and call_log)."""
+    intake offers the existing case (see matching_cases and call_log).
+
+    A case worker of an organization the federation guides (a contracted hotline) takes calls
+    too: the case is then triaged to her organization and hers at once."""
+    hotline = None
     if not works_on_cases_at(actor, federation):
-        raise NotAllowed(_("Only case staff of the owning federation may do this."))
+        hotline = hotline_organization(actor, federation)
+        if hotline is None:
+            raise NotAllowed(_("Only case staff of the owning federation may do this."))
     if not categories:
         raise ServiceError(_("Choose at least one category."))
     check_person(phone, id_number)
@@ -262,6 +269,12 @@ def case_intake(
             case=case, kind=EventKind.STATUS, at=received_at, worker=actor, to_status=S.RECEIVED
         )
         CASE.tell(case, "received")
+        if hotline is not None:
+            case.organization = hotline
+            record_move(case=case, name="triage", actor=actor, result=hotline.name)
+            record_move(case=case, name="claim", actor=actor, result=actor.get_full_name())
+            case.assigned_to = actor
+            case.save()
     return case
 
 
@@ -481,18 +494,21 @@ def referral_update(*, actor, referral, verb, answer="") -> Referral:
 
 
 def case_resolve(*, actor, case, outcome, note="") -> Case:
-    """Resolve with an outcome; follow-up visits are scheduled at the configured intervals."""
+    """Resolve with an outcome; follow-up visits are scheduled at the configured intervals
+    (unless she has scheduled her own)."""
     with transaction.atomic():
         case = locked(case)
         CASE.guard("resolve", actor, case)
         record_move(case=case, name="resolve", actor=actor, result=note)
         case.outcome, case.resolved_at = outcome, timezone.now()
         case.save()
-        resolved_on = timezone.localdate(case.resolved_at)
-        FollowUp.objects.bulk_create(
-            FollowUp(case=case, due_on=resolved_on + timedelta(days=days))
-            for days in settings.CASE_FOLLOW_UP_DAYS
-        )
+        # The configured visits, unless the worker has scheduled her own already.
+        if not case.follow_ups.filter(done_at__isnull=True).exists():
+            resolved_on = timezone.localdate(case.resolved_at)
+            FollowUp.objects.bulk_create(
+                FollowUp(case=case, due_on=resolved_on + timedelta(days=days))
+                for days in settings.CASE_FOLLOW_UP_DAYS
+            )
     return case
 
 

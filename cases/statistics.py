@@ -44,7 +44,10 @@ def case_statistics(federation, start, end) -> dict:
         rights_matters_handled=Count(
             "pk", filter=Q(categories__overlap=RIGHTS_CATEGORIES, status__in=DONE)
         ),
-        with_first_contact=Count("pk", filter=Q(first_contacted_at__isnull=False)),
+        # Compliance is measured on the cases that had a first-contact deadline.
+        with_deadline_contacted=Count(
+            "pk", filter=Q(first_contacted_at__isnull=False, first_contact_due__isnull=False)
+        ),
         contacted_in_time=Count("pk", filter=Q(first_contacted_at__lte=F("first_contact_due"))),
         median_first_response=Median(response, filter=Q(first_contacted_at__isnull=False)),
         **count_each("category", "categories", Category, contains=True),
@@ -69,7 +72,9 @@ def case_statistics(federation, start, end) -> dict:
         "reconciled": mediated["reconciled"],
         "reconciliation_rate": percentage(mediated["reconciled"], mediated["closed"]),
         "median_first_response": figures["median_first_response"],
-        "sla_compliance": percentage(figures["contacted_in_time"], figures["with_first_contact"]),
+        "sla_compliance": percentage(
+            figures["contacted_in_time"], figures["with_deadline_contacted"]
+        ),
         "overdue_follow_ups": FollowUp.objects.counted_in_statistics()
         .filter(
             subtree_q("case__federation__path", federation),

@@ -94,6 +94,8 @@ def queue(request):
 def intake(request):
     """Risk first; before a new case is opened, a known caller is offered her existing cases."""
     form = forms.IntakeForm(request.POST or None, user=request.user)
+    if not form.fields["federation"].queryset.exists():
+        raise Http404  # she takes no calls: no form full of refusals
     matches = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -19,6 +19,7 @@ from core.errors import NotAllowed
 from core.scoping import has_role_at, user_scope
 from core.workflow import Move, Process
 from federation.choices import Role
+from orgs.models import SocialOrganization
 
 S = CaseStatus
 OPEN = frozenset(OPEN_STATUSES)
@@ -41,6 +42,18 @@ def eligible_worker(worker, case) -> bool:
     if case.organization_id is not None:
         return case.organization_id in user_scope(worker).case_organization_ids
     return works_on_cases_at(worker, case.federation)
+
+
+def hotline_organization(user, federation):
+    """The organization through which the user takes calls for `federation`: one she is a case
+    worker of and that the federation guides (a contracted 12338 line), else None."""
+    return (
+        SocialOrganization.objects.filter(
+            pk__in=user_scope(user).case_organization_ids, guiding_federation=federation
+        )
+        .order_by("name")
+        .first()
+    )
 
 
 def require_case_staff(actor, case):
@@ -153,6 +166,7 @@ CASE = Process(
             frozenset({S.IN_PROGRESS, S.WAITING}),
             (S.RESOLVED,),
             ("worker",),
+            confirm=True,
         ),
         # The first follow-up recorded after the resolution.
         Move(

@@ -53,6 +53,13 @@ VOLUNTEER_MODELS = (
 # Cases change only through cases.services (the case pages, the API): the admin only shows them.
 # Reports and applications are written by organizations; federations view and review them.
 REVIEWED_MODELS = ("projects.projectreport", "projects.application")
+# What a reviewer must see beside a report or an application: its evidence and its history.
+REVIEW_EVIDENCE = (
+    "projects.reportattachment",
+    "projects.indicatorvalue",
+    "projects.reporttransition",
+    "projects.reviewscore",
+)
 
 
 def _all(models, actions) -> set[str]:
@@ -61,14 +68,16 @@ def _all(models, actions) -> set[str]:
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.ADMIN: _all(FEDERATION_MODELS + ORG_MODELS + PROJECT_MODELS + MENU_MODELS, WRITE)
-    | _all(VOCABULARIES + REVIEWED_MODELS, READ)
+    | _all(VOCABULARIES + REVIEWED_MODELS + REVIEW_EVIDENCE, READ)
     | _all(REVIEWED_MODELS, ("change",))
     | model_perms("federation.staffmembership", *WRITE)
     | model_perms("accounts.user", "view")
     | model_perms("cases.slapolicy", *WRITE)
     | _all((*CASE_MODELS, "cases.accesslog"), READ)
     | _all(VOLUNTEER_MODELS, WRITE),
-    Role.PROJECT_OFFICER: _all(FEDERATION_MODELS + VOCABULARIES + REVIEWED_MODELS, READ)
+    Role.PROJECT_OFFICER: _all(
+        FEDERATION_MODELS + VOCABULARIES + REVIEWED_MODELS + REVIEW_EVIDENCE, READ
+    )
     | _all(ORG_MODELS + PROJECT_MODELS + MENU_MODELS, WRITE)
     | _all(REVIEWED_MODELS, ("change",)),
     Role.CASE_WORKER: _all(FEDERATION_MODELS + ORG_MODELS + CASE_MODELS, READ),
@@ -83,7 +92,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         + VOCABULARIES
         + PROJECT_MODELS
         + MENU_MODELS
-        + VOLUNTEER_MODELS,
+        + VOLUNTEER_MODELS
+        + REVIEWED_MODELS
+        + REVIEW_EVIDENCE,
         READ,
     ),
 }

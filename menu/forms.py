@@ -94,6 +94,15 @@ class OrderMoveForm(BootstrapFormMixin, forms.Form):
         self.order, self.user = order, user
         super().__init__(*args, **kwargs)
 
+    @property
+    def leaves_no_choice(self) -> bool:
+        """A list to choose from that is empty (no federation below a village's): the page
+        does not offer the move at all."""
+        return any(
+            isinstance(field, forms.ModelChoiceField) and not field.queryset.exists()
+            for field in self.fields.values()
+        )
+
 
 class DispatchDownForm(OrderMoveForm):
     to_federation = forms.ModelChoiceField(
@@ -126,7 +135,11 @@ class ItemChoiceForm(OrderMoveForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = self.item_choices()
+        choices = self.item_choices()
+        self.fields["item"].queryset = choices
+        if len(choices) == 1:  # her only matching service, chosen already
+            self.fields["item"].initial = choices[0].pk
+            self.fields["item"].empty_label = None
 
     def item_choices(self):
         return MenuItem.objects.offered_by(self.user).filter(

@@ -363,6 +363,8 @@ def order_deliver(*, actor, order, actual_participants, volunteers=0, photos=())
     with transaction.atomic():
         order = locked(order)
         ORDER.guard("deliver", actor, order)
+        if timezone.localdate(order.scheduled_at) > timezone.localdate():
+            raise ServiceError(_("A service is marked delivered from its scheduled day on."))
         ORDER.advance(order, "deliver")
         order.actual_participants, order.volunteers = actual_participants, volunteers
         if order.project_id:

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from celery import shared_task
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
@@ -25,6 +26,7 @@ ORDER_EVENTS = {
     "accepted": ("orderer", gettext_noop("Order accepted: %(item)s")),
     "declined": ("orderer", gettext_noop("Order declined: %(item)s")),
     "scheduled": ("orderer", gettext_noop("Order scheduled: %(item)s")),
+    "delivered": ("orderer", gettext_noop("Delivered: %(item)s. Please confirm and rate it")),
     "cancelled": ("organization", gettext_noop("Order cancelled: %(item)s")),
     "tomorrow": ("both", gettext_noop("Tomorrow: %(item)s at %(federation)s")),
     "rate": ("orderer", gettext_noop("Please rate the service: %(item)s")),
@@ -77,7 +79,12 @@ def tell(order, event, key_suffix="") -> int:
         title = _(template) % {"item": order.title, "federation": order.federation.name}
     sent = 0
     for user in recipients(order, who):
-        created = notify(user=user, key=f"order-{event}:{order.pk}{key_suffix}", title=title)
+        created = notify(
+            user=user,
+            key=f"order-{event}:{order.pk}{key_suffix}",
+            title=title,
+            url=order.get_absolute_url(),
+        )
         sent += created is not None
     return sent
 
@@ -90,23 +97,34 @@ def notify_order_event(order_id: int, event: str) -> int:
     return tell(order, event)
 
 
+PUBLICATION_EVENTS = {
+    "pending": gettext_noop("To approve for your menu: %(item)s (%(organization)s)"),
+    "published": gettext_noop("On %(federation)s's menu: %(item)s"),
+}
+
+
 @shared_task
 def notify_publication_event(publication_id: int, event: str) -> int:
-    """Tell the federation's staff that an item awaits their approval for the menu (the one
-    event of a publication that tells anyone: "pending")."""
-    publication = MenuPublication.objects.select_related("item", "federation").get(
+    """Pending: the federation's staff, who approve it. Published: the organization's staff."""
+    publication = MenuPublication.objects.select_related("item__organization", "federation").get(
         pk=publication_id
     )
     with override("zh-hans"):
-        title = _("To approve for your menu: %(item)s (%(organization)s)") % {
+        title = _(PUBLICATION_EVENTS[event]) % {
             "item": publication.item.title,
             "organization": publication.item.organization.name,
+            "federation": publication.federation.name,
         }
-    sent = 0
-    for user in federation_staff(publication.federation):
-        key = f"publication-pending:{publication.pk}"
-        sent += notify(user=user, key=key, title=title) is not None
-    return sent
+    if event == "pending":
+        recipients = federation_staff(publication.federation)
+        url = reverse("admin:menu_menupublication_change", args=[publication.pk])
+    else:
+        recipients = staff_of_organizations([publication.item.organization_id])
+        url = reverse("portal-services")
+    key = f"publication-{event}:{publication.pk}"
+    if publication.decided_at:  # published again after a withdrawal: told again
+        key += f":{publication.decided_at:%Y%m%d%H%M%S}"
+    return sum(notify(user=user, key=key, title=title, url=url) is not None for user in recipients)
 
 
 @shared_task

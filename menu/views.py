@@ -253,6 +253,8 @@ def render_order(request, order, failed=None, status=200):
                 form = failed[1]
             else:
                 form = PAGE_MOVES[move.name][0](order=order, user=request.user, prefix=move.name)
+                if form.leaves_no_choice:
+                    continue
             moves.append((move.name, move, form))
     context = {
         "order": order,

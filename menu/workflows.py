@@ -5,7 +5,7 @@ actions and the admin's publication actions: see core.workflow.
 """
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.errors import NotAllowed
 from core.scoping import has_role_at, require_staff_of, user_scope
@@ -70,7 +70,7 @@ ORDER = Process(
         ),
         Move(
             "open",
-            gettext_lazy("Open for claiming"),
+            pgettext_lazy("move", "Open for claiming"),
             frozenset({O.NEW}),
             (O.OPEN,),
             ("handler",),
@@ -117,6 +117,7 @@ ORDER = Process(
             frozenset({O.SCHEDULED}),
             (O.DELIVERED,),
             ("organization",),
+            notice="delivered",
         ),
         Move(
             "add-photo",
@@ -174,6 +175,7 @@ PUBLICATION = Process(
             frozenset({P.PENDING, P.WITHDRAWN, P.PUBLISHED}),
             (P.PUBLISHED,),
             ("federation",),
+            notice="published",
         ),
         Move(
             "withdraw",

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -200,6 +201,7 @@ class ProjectReportAdmin(ScopedModelAdmin):
     list_select_related = ["project", "period"]
     readonly_fields = [
         "project",
+        "organization",
         "period",
         "status",
         "narrative",
@@ -218,6 +220,13 @@ class ProjectReportAdmin(ScopedModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # nothing here is edited: the review form below makes the moves
+
+    @admin.display(description=_("implementing organization"))
+    def organization(self, report):
+        return report.project.implementer
 
     def get_urls(self):
         review = self.admin_site.admin_view(self.review_view)
@@ -287,9 +296,54 @@ class ApplicationAdmin(WorkflowActionsAdminMixin, ScopedModelAdmin):
     inlines = [ReviewScoreInline]
     actions = ["award"]
     action_moves = {"award": [(APPLICATION, "award"), (PROJECT, "award")]}
+    change_form_template = "admin/projects/application/change_form.html"
 
     def has_add_permission(self, request):
         return False
+
+    def get_urls(self):
+        decide = self.admin_site.admin_view(self.decide_view)
+        return [
+            path("<int:object_id>/decide/", decide, name="projects_application_decide"),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, object_id):
+        """The decision on one application, from its page: award it, or not chosen."""
+        application = self.get_object(request, str(object_id))
+        if application is None:
+            raise Http404
+        if request.method == "POST":
+            awarding = "award" in request.POST
+            try:
+                if awarding:
+                    services.project_award(
+                        actor=request.user, project=application.project, application=application
+                    )
+                else:
+                    services.application_reject(actor=request.user, application=application)
+            except ServiceError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                done = (
+                    _("Awarded: %(application)s") if awarding else _("Not chosen: %(application)s")
+                )
+                self.message_user(request, done % {"application": application}, messages.SUCCESS)
+        return redirect("admin:projects_application_change", object_id)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        application = self.get_object(request, object_id)
+        decisions = (
+            [
+                move
+                for move in APPLICATION.available(request.user, application)
+                if move.name in {"award", "not-awarded"}
+            ]
+            if application
+            else []
+        )
+        extra_context = {**(extra_context or {}), "decisions": decisions}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("Award the project to this application"), permissions=["change"])
     def award(self, request, queryset):

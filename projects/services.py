@@ -101,14 +101,28 @@ def project_transition(*, actor, project, to_status, name=None) -> Project:
 
 
 def project_award(*, actor, project, organization=None, application=None) -> Project:
-    """Award a project: to the best application after review, or directly when commissioned."""
+    """Award a project: to the best application after review, or directly when commissioned.
+    Awarding an application while its call is still open closes the call for review first."""
     with transaction.atomic():
         project = locked(project)
-        PROJECT.guard("award", actor, project)
-        # A commissioned project is awarded from its draft, any other after review.
+        PROJECT.require_party(PROJECT.move("award"), actor, project)
+        # A commissioned project is awarded from its draft, any other after review; awarding
+        # an application while its call is open closes the call for review first.
         commissioned = project.procurement_mode == ProcurementMode.COMMISSION
-        if project.status != (S.DRAFT if commissioned else S.UNDER_REVIEW):
-            raise InvalidTransition(_("This project cannot be awarded in its present state."))
+        closing_the_call = application is not None and project.status == S.CALL_OPEN
+        if project.status != (S.DRAFT if commissioned else S.UNDER_REVIEW) and not closing_the_call:
+            raise InvalidTransition(
+                _(
+                    "A project that is “%(status)s” cannot be awarded: a call is awarded to one "
+                    "of its applications while it is open or under review, a commissioned "
+                    "project from its draft."
+                )
+                % {"status": project.get_status_display()}
+            )
+        if closing_the_call:
+            PROJECT.guard("review", actor, project)
+            record_project_move(project=project, actor=actor, name="review")
+        PROJECT.guard("award", actor, project)
         if application is not None:
             application = locked(application)
             if application.project_id != project.pk:
@@ -188,15 +202,23 @@ def application_withdraw(*, actor, application) -> Application:
     return application
 
 
+def application_reject(*, actor, application) -> Application:
+    """The funder decides against one application (未中选); its organization is told."""
+    return APPLICATION.make("not-awarded", actor=actor, record=application)
+
+
 @transaction.atomic
 def application_award(*, actor, application) -> Application:
     """The application wins (inside project_award, which has locked both); the others
     submitted to the call do not."""
     APPLICATION.guard("award", actor, application)
-    losing = APPLICATION.move("not-awarded")
-    application.project.applications.exclude(pk=application.pk).filter(
-        status__in=losing.sources
-    ).update(status=losing.target)
+    losing_move = APPLICATION.move("not-awarded")
+    losing = application.project.applications.exclude(pk=application.pk).filter(
+        status__in=losing_move.sources
+    )
+    for other in losing:
+        APPLICATION.announce(other, losing_move)
+    losing.update(status=losing_move.target)
     APPLICATION.advance(application, "award")
     application.save(update_fields=["status"])
     return application
@@ -306,8 +328,8 @@ def report_review(*, actor, report, approve: bool, comment="") -> ProjectReport:
         REPORT.guard(name, actor, report, reason=comment)
         if approve:
             report.approved_at = timezone.now()
-        else:
-            report.reviewer_comment = comment
+        # The latest review's words: an approval does not keep showing an old return's.
+        report.reviewer_comment = comment
         record_report_move(report=report, actor=actor, name=name, comment=comment)
         report.save()
     return report

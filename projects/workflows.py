@@ -146,6 +146,7 @@ APPLICATION = Process(
     name="application",
     states=ApplicationStatus,
     initial=(A.SUBMITTED,),
+    notify_task="projects.tasks.notify_application_event",
     parties={
         "organization": lambda actor, application: require_org_staff(
             actor, application.organization_id
@@ -169,14 +170,17 @@ APPLICATION = Process(
             frozenset({A.SUBMITTED}),
             (A.AWARDED,),
             ("funder_staff",),
+            notice="awarded",
         ),
-        # The other submitted applications, when one is awarded.
+        # Decided against by hand, or the other submitted ones when one is awarded.
         Move(
             "not-awarded",
-            gettext_lazy("Not awarded"),
+            gettext_lazy("Not chosen"),
             frozenset({A.SUBMITTED}),
             (A.NOT_AWARDED,),
             ("funder_staff",),
+            confirm=True,
+            notice="not_awarded",
         ),
     ],
 )
@@ -188,6 +192,7 @@ REPORT = Process(
     name="report",
     states=ReportStatus,
     initial=(R.DRAFT,),
+    notify_task="projects.tasks.notify_report_event",
     parties={
         "organization": lambda actor, report: require_org_staff(
             actor, report.project.implementer_id
@@ -211,6 +216,8 @@ REPORT = Process(
             frozenset({R.DRAFT, R.RETURNED}),
             (R.SUBMITTED, R.RESUBMITTED),  # a returned report comes back resubmitted
             ("organization",),
+            confirm=True,
+            notice="submitted",
         ),
         Move(
             "approve",
@@ -218,6 +225,8 @@ REPORT = Process(
             frozenset({R.SUBMITTED, R.RESUBMITTED}),
             (R.APPROVED,),
             ("funder_staff",),
+            confirm=True,
+            notice="approved",
         ),
         Move(
             "return",
@@ -226,6 +235,7 @@ REPORT = Process(
             (R.RETURNED,),
             ("funder_staff",),
             reason=gettext_lazy("Say what should change when returning a report."),
+            notice="returned",
         ),
     ],
 )

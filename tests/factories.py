@@ -102,3 +102,14 @@ def _service_domain():
     from orgs.models import ServiceDomain
 
     return ServiceDomain.objects.get_or_create(code="employment", defaults={"name": "就业创业"})[0]
+
+
+def the_day_comes(order):
+    """The scheduled day of a service order has come (a service is delivered from then on)."""
+    from django.utils import timezone
+
+    from menu.models import ServiceOrder
+
+    ServiceOrder.objects.filter(pk=order.pk).update(scheduled_at=timezone.now())
+    order.refresh_from_db()
+    return order

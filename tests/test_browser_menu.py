@@ -12,6 +12,7 @@ from federation.models import Federation
 from menu.models import ServiceOrder
 from projects.models import Project
 from tests.conftest import ARTIFACTS, sign_in_to_admin
+from tests.factories import the_day_comes
 from tests.test_browser_reports import sign_in_to_portal
 
 pytestmark = [
@@ -63,6 +64,8 @@ def test_order_accept_schedule_deliver_and_rate(live_server, demo, browser):
     organization.fill("#id_schedule-place", "营市街社区妇女之家")
     organization.click("#move-schedule button")
     assert organization.locator("#order-status").inner_text() == "已排期"
+    the_day_comes(order)
+    organization.reload()
     organization.fill("#id_deliver-actual_participants", "14")
     organization.fill("#id_deliver-volunteers", "2")
     shoot(organization, "menu-order-deliver")

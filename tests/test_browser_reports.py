@@ -42,6 +42,7 @@ def test_report_submitted_returned_and_resubmitted(live_server, demo, browser, s
     page.fill("#id_spending", "1800.00")
     page.set_input_files("#id_attachment", str(photo))
     page.screenshot(path=os.path.join(ARTIFACTS, "portal-report-375.png"), full_page=True)
+    page.click("#confirm-submit summary")
     page.click("button[name=submit]")
     assert page.locator("#report-status").inner_text() == "已提交"
     assert page.get_by_text("活动照片.png").count() == 1
@@ -57,6 +58,7 @@ def test_report_submitted_returned_and_resubmitted(live_server, demo, browser, s
 
     page.reload()
     assert "请补充活动签到表" in page.locator("#reviewer-comment").inner_text()
+    page.click("#confirm-submit summary")
     page.click("button[name=submit]")
     assert page.locator("#report-status").inner_text() == "已重新提交"
     report.refresh_from_db()

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from menu.models import MenuItem
+from menu.models import MenuItem, ServiceOrder
 from orgs.models import ServiceDomain, SocialOrganization
+from tests.factories import the_day_comes
 from tests.scope_contract import listed_ids
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo("menu")]
@@ -63,6 +64,7 @@ def test_an_order_through_the_api(api_as, workshop, places):
         ).status_code
         == 200
     )
+    the_day_comes(ServiceOrder.objects.get(pk=response.json()["id"]))
     assert (
         org.post(url + "deliver/", {"actual_participants": 11}, format="json").json()["status"]
         == "delivered"

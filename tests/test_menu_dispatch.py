@@ -15,7 +15,7 @@ from menu.choices import OrderStatus as O
 from menu.models import MenuItem, Need, RatingCard, ServiceOrder
 from notifications.models import Notification
 from orgs.models import OrgMembership, ServiceDomain, SocialOrganization, TargetGroup
-from tests.factories import OrganizationFactory, ProjectFactory, UserFactory
+from tests.factories import OrganizationFactory, ProjectFactory, UserFactory, the_day_comes
 from tests.races import race
 from tests.test_menu_workflow import at_window
 
@@ -267,7 +267,7 @@ def test_after_claiming_it_is_an_order_like_any_other(request_, places, user_nam
     order = services.order_schedule(
         actor=staff, order=order, scheduled_at=at_window(order), place="营市街社区"
     )
-    order = services.order_deliver(actor=staff, order=order, actual_participants=12)
+    order = services.order_deliver(actor=staff, order=the_day_comes(order), actual_participants=12)
     order = services.order_confirm(actor=user_named("huaiyin"), order=order, rating=5)
     assert order.status == O.CONFIRMED
 
@@ -290,7 +290,7 @@ def delivered(workshop, places, user_named):
     services.order_schedule(
         actor=org_user, order=order, scheduled_at=at_window(order), place="社区"
     )
-    return services.order_deliver(actor=org_user, order=order, actual_participants=3)
+    return services.order_deliver(actor=org_user, order=the_day_comes(order), actual_participants=3)
 
 
 def test_each_participant_gets_one_card_and_rates_once(delivered):

@@ -9,6 +9,7 @@ from menu import services
 from menu.choices import OrderStatus as O
 from menu.models import MenuItem, RatingCard, ServiceOrder
 from orgs.models import ServiceDomain, SocialOrganization
+from tests.factories import the_day_comes
 from tests.scope_contract import count_queries
 from tests.test_menu_workflow import at_window
 from tests.upload_files import png_bytes
@@ -205,6 +206,7 @@ def test_the_organization_moves_an_order_on_its_page(admin_client_as, order):
         f"/menu/orders/{order.pk}/schedule/",
         {"schedule-scheduled_at": when, "schedule-place": "营市街社区妇女之家"},
     )
+    the_day_comes(order)
     client.post(
         f"/menu/orders/{order.pk}/deliver/",
         {"deliver-actual_participants": "11", "deliver-volunteers": "2"},
@@ -250,7 +252,7 @@ def test_the_orderer_confirms_and_rates(admin_client_as, order, user_named):
     services.order_schedule(
         actor=org_user, order=order, scheduled_at=at_window(order), place="社区"
     )
-    services.order_deliver(actor=org_user, order=order, actual_participants=10)
+    services.order_deliver(actor=org_user, order=the_day_comes(order), actual_participants=10)
     client = admin_client_as("huaiyin")
     response = client.post(
         f"/menu/orders/{order.pk}/confirm/", {"confirm-rating": "5", "confirm-feedback": "实用"}
@@ -312,7 +314,7 @@ def delivered(order, user_named):
     services.order_schedule(
         actor=org_user, order=order, scheduled_at=at_window(order), place="社区"
     )
-    return services.order_deliver(actor=org_user, order=order, actual_participants=2)
+    return services.order_deliver(actor=org_user, order=the_day_comes(order), actual_participants=2)
 
 
 def test_the_cards_page_prints_a_qr_code_per_participant(admin_client_as, delivered):
@@ -423,9 +425,10 @@ PNG = png_bytes()
 def scheduled(order, user_named):
     org_user = user_named("jinan-org")
     services.order_accept(actor=org_user, order=order)
-    return services.order_schedule(
+    services.order_schedule(
         actor=org_user, order=order, scheduled_at=at_window(order), place="社区"
     )
+    return the_day_comes(order)
 
 
 def test_a_delivery_photo_is_shown_only_to_those_who_see_the_order(

@@ -23,6 +23,7 @@ from dashboards.models import DashboardExport
 from menu import services as menu_services
 from menu.models import MenuItem, OrderPhoto
 from projects.models import ReportAttachment
+from tests.factories import the_day_comes
 from tests.test_menu_workflow import TOMORROW, at_window
 from tests.test_portal import latest_report
 from tests.upload_files import (
@@ -440,9 +441,10 @@ def scheduled_order(workshop, places, user_named):
     )
     organization = user_named("jinan-org")
     menu_services.order_accept(actor=organization, order=order)
-    return menu_services.order_schedule(
+    menu_services.order_schedule(
         actor=organization, order=order, scheduled_at=at_window(order), place="社区"
     )
+    return the_day_comes(order)
 
 
 def deliver(client, order, name, data):

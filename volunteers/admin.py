@@ -1,7 +1,11 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from core.admin_base import ScopedModelAdmin, ScopedTabularInline
+from core.personal_data import phone_hash
+from core.validators import validate_mobile, validate_resident_id
 from federation.admin_filters import FederationTreeFilter
 from volunteers.models import (
     ExpertMatch,
@@ -18,18 +22,72 @@ class TeamChildTreeFilter(FederationTreeFilter):
     path_lookup = "team__federation__path"
 
 
+class VolunteerForm(forms.ModelForm):
+    """Her phone and ID number are shown masked, even here: a coordinator types a new one to
+    change it and leaves the field empty to keep it."""
+
+    phone = forms.CharField(
+        label=_("phone"), required=False, max_length=20, validators=[validate_mobile]
+    )
+    id_number = forms.CharField(
+        label=_("resident ID number"),
+        required=False,
+        max_length=18,
+        validators=[validate_resident_id],
+    )
+
+    class Meta:
+        model = Volunteer
+        fields = [
+            "user",
+            "name",
+            "phone",
+            "id_number",
+            "federation",
+            "organization",
+            "skills",
+            "former_beneficiary",
+            "registered_on",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, masked in (
+            ("phone", self.instance.masked_phone),
+            ("id_number", self.instance.masked_id_number),
+        ):
+            self.initial[name] = ""
+            if masked:
+                self.fields[name].help_text = _(
+                    "Now %(value)s. Type a new one to change it; leave it empty to keep it."
+                ) % {"value": masked}
+
+    def clean_phone(self):
+        return self.cleaned_data["phone"] or self.instance.phone
+
+    def clean_id_number(self):
+        return self.cleaned_data["id_number"].upper() or self.instance.id_number
+
+    def save(self, commit=True):
+        self.instance.phone_hash = phone_hash(self.cleaned_data["phone"])
+        return super().save(commit)
+
+
 @admin.register(Volunteer)
 class VolunteerAdmin(ImportExportMixin, ScopedModelAdmin):
-    """Phone and ID numbers are masked in the list and the export; the change page shows them
-    to coordinators of her federation."""
+    """Phone and ID numbers are masked in the list, the export and the change page."""
 
+    form = VolunteerForm
     resource_classes = [VolunteerResource]
-    list_display = ["name", "masked_phone", "federation", "former_beneficiary", "registered_on"]
+    list_display = ["name", "phone_masked", "federation", "former_beneficiary", "registered_on"]
     list_filter = [FederationTreeFilter, "former_beneficiary"]
     search_fields = ["name"]
     list_select_related = ["federation"]
     autocomplete_fields = ["federation", "organization", "user"]
-    exclude = ["phone_hash"]
+
+    @admin.display(description=_("phone"))
+    def phone_masked(self, volunteer):
+        return volunteer.masked_phone
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}

@@ -2,6 +2,7 @@
 confirm, attendance with hours, the standard teams and the hours rankings."""
 
 from datetime import date
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.scoping import user_scope
 from core.views import service_with_message
 from federation.models import Federation
 from volunteers import services
@@ -63,7 +65,19 @@ def sign_up(request, pk):
 # Coordinators ---------------------------------------------------------------------------
 
 
-@login_required
+def coordinating(view):
+    """The coordinators' pages are a federation's: 404 to anyone without a role at one."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not (request.user.is_superuser or user_scope(request.user).federation_paths):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return login_required(guarded)
+
+
+@coordinating
 def opportunity_list(request):
     opportunities = (
         Opportunity.objects.visible_to(request.user)
@@ -73,7 +87,7 @@ def opportunity_list(request):
     return render(request, "volunteers/opportunities.html", {"opportunities": opportunities})
 
 
-@login_required
+@coordinating
 def opportunity_detail(request, pk):
     opportunity = get_object_or_404(
         Opportunity.objects.visible_to(request.user).select_related("federation"), pk=pk
@@ -132,7 +146,7 @@ def signup_move(request, pk, verb):
     return redirect("volunteer-opportunity", pk=signup.opportunity_id)
 
 
-@login_required
+@coordinating
 def teams(request):
     form = StandardTeamsForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -147,7 +161,7 @@ def teams(request):
     return render(request, "volunteers/teams.html", {"form": form, "teams": listed})
 
 
-@login_required
+@coordinating
 def hours(request):
     """Rankings of confirmed hours by volunteer, team and the node's children, for a period."""
     node = Federation.objects.highest_of(request.user)

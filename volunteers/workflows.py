@@ -62,7 +62,7 @@ SIGNUP = Process(
         ),
         Move(
             "no-show",
-            gettext_lazy("No-show"),
+            gettext_lazy("Record a no-show"),
             frozenset({S.CONFIRMED}),
             (S.NO_SHOW,),
             ("coordinator",),

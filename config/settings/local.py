@@ -3,7 +3,9 @@
 from config.env import env_bool, env_str
 from config.settings.base import *  # noqa: F403
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for (DEBUG=true): the demo is shown to people, and a mistyped link must get
+# the platform's own 404, not Django's list of every URL.
+DEBUG = env_bool("DEBUG", False)
 # Mail (password-reset links too) is printed to the console here, and only here.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
