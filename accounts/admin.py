@@ -1,6 +1,12 @@
+from contextlib import suppress
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
 
 from accounts.models import User
 from accounts.two_factor import reset_devices
@@ -53,3 +59,12 @@ class UserAdmin(TrackedHistoryAdminMixin, ScopedModelAdmin, DjangoUserAdmin):
             save_membership_formset(request, formset)
         else:
             super().save_formset(request, form, formset, change)
+
+
+# Second factors are reset from the user's page (the action above) and enrolled on the sign-in
+# pages; API tokens end at sign-out, by "sign out everywhere" and with a deactivated account.
+# The packages' own admin pages (raw keys, token digests, in English) are not offered.
+# Groups: what people may do comes from their roles (federation.roles), not from groups.
+for model in (AuthToken, TOTPDevice, StaticDevice, Group):
+    with suppress(admin.sites.NotRegistered):
+        admin.site.unregister(model)

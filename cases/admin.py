@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from cases import services
+from cases.choices import Category, Vulnerability
 from cases.models import AccessLog, Case, CaseEvent, Party, SLAPolicy
 from core.admin_base import ScopedModelAdmin, ScopedTabularInline
 from core.admin_history import TrackedHistoryAdminMixin
@@ -26,11 +27,20 @@ class ReadOnlyMixin:
         return False
 
 
+def labels_of(values, choices) -> str:
+    """A list of codes as their words (an unknown code stays as it is)."""
+    return "、".join(str(dict(choices.choices).get(value, value)) for value in values)
+
+
 class PartyInline(ReadOnlyMixin, ScopedTabularInline):
     model = Party
-    fields = ["role", "name", "phone", "id_number", "address", "vulnerabilities"]
+    fields = ["role", "name", "phone", "id_number", "address", "vulnerability_labels"]
     readonly_fields = fields
     extra = 0
+
+    @admin.display(description=_("vulnerabilities"))
+    def vulnerability_labels(self, party):
+        return labels_of(party.vulnerabilities, Vulnerability)
 
 
 class EventInline(ReadOnlyMixin, ScopedTabularInline):
@@ -55,7 +65,7 @@ class CaseAdmin(ReadOnlyMixin, ScopedModelAdmin):
     search_fields = ["number"]
     list_select_related = ["federation", "organization", "assigned_to"]
     date_hierarchy = "received_at"
-    exclude = ["summary"]
+    exclude = ["summary", "categories"]
     readonly_fields = [
         "number",
         "channel",
@@ -64,7 +74,7 @@ class CaseAdmin(ReadOnlyMixin, ScopedModelAdmin):
         "federation",
         "organization",
         "assigned_to",
-        "categories",
+        "category_labels",
         "risk",
         "status",
         "outcome",
@@ -76,6 +86,10 @@ class CaseAdmin(ReadOnlyMixin, ScopedModelAdmin):
         "closed_at",
     ]
     inlines = [PartyInline, EventInline]
+
+    @admin.display(description=_("categories"))
+    def category_labels(self, case):
+        return labels_of(case.categories, Category)
 
     @admin.display(description=_("summary"))
     def case_summary(self, case):

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.forms import SelectableFieldsExportForm
 
 from core.scoping import ScopedQuerySet
 
@@ -109,3 +111,18 @@ class WorkflowActionsAdminMixin:
             if not all(process.declared(move) for process, move in moves):
                 actions.pop(action, None)
         return actions
+
+
+class ColumnNamedExportForm(SelectableFieldsExportForm):
+    """The export's field choices named by their column (中文), not by the attribute's English
+    words with the column after them."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return field.column_name if field is not None else field_name
+
+
+class SpreadsheetAdminMixin(ImportExportMixin):
+    """Import and export from the admin (django-import-export), in the user's language."""
+
+    export_form_class = ColumnNamedExportForm

@@ -60,7 +60,7 @@ class MenuItemFilterSet(django_filters.FilterSet):
         label=_("Target group"),
         distinct=True,
     )
-    format = django_filters.ChoiceFilter(choices=ServiceFormat.choices, label=_("Format"))
+    format = django_filters.ChoiceFilter(choices=ServiceFormat.choices, label=_("format"))
     organization = django_filters.ModelChoiceFilter(
         queryset=organizations_on_the_menu, label=_("Organization")
     )

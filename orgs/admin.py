@@ -1,7 +1,6 @@
 from django.contrib import admin
-from import_export.admin import ImportExportMixin
 
-from core.admin_base import ScopedModelAdmin, ScopedTabularInline
+from core.admin_base import ScopedModelAdmin, ScopedTabularInline, SpreadsheetAdminMixin
 from core.admin_history import TrackedHistoryAdminMixin
 from federation.admin_filters import FederationTreeFilter
 from federation.role_admin import (
@@ -25,7 +24,7 @@ class OrgMembershipInline(GrantedRoleInlineMixin, ScopedTabularInline):
 
 
 @admin.register(SocialOrganization)
-class SocialOrganizationAdmin(TrackedHistoryAdminMixin, ImportExportMixin, ScopedModelAdmin):
+class SocialOrganizationAdmin(TrackedHistoryAdminMixin, SpreadsheetAdminMixin, ScopedModelAdmin):
     resource_classes = [SocialOrganizationResource]
     list_display = [
         "name",
@@ -80,5 +79,6 @@ class OrgMembershipAdmin(TrackedHistoryAdminMixin, GrantedRoleAdminMixin, Scoped
 
 @admin.register(ServiceDomain, TargetGroup)
 class VocabularyAdmin(admin.ModelAdmin):
-    list_display = ["code", "name"]
+    # The code is the vocabulary's key for imports and the API; people read the name.
+    list_display = ["name"]
     search_fields = ["code", "name"]

@@ -344,3 +344,25 @@ def test_an_item_goes_to_the_menu_through_its_guiding_federation(workshop, place
         services.item_submit(actor=user_named("jinan-org"), item=workshop)
     with pytest.raises(InvalidTransition):
         services.item_publish(actor=user_named("jinan"), item=workshop, federation=places.jinan)
+
+
+def test_the_claim_form_offers_her_only_matching_service_chosen(client, places, user_named):
+    """Seen: the claim form did not preselect the only matching service."""
+    request_ = make_request(places.huaiyin, user_named("huaiyin"))
+    [(staff, item)] = qualified_organizations(1, places)
+    services.order_open_for_claim(actor=user_named("huaiyin"), order=request_)
+    client.force_login(staff)
+    moves = {
+        name: form for name, _move, form in client.get(request_.get_absolute_url()).context["moves"]
+    }
+    assert moves["claim"]["item"].value() == item.pk
+
+
+def test_no_dispatch_down_from_a_village(client, places, user_named):
+    """Seen: "派给下级" offered with an empty list at village level."""
+    request_ = make_request(places.yingshijie, user_named("huaiyin"))
+    client.force_login(user_named("huaiyin"))
+    names = [
+        name for name, _move, _form in client.get(request_.get_absolute_url()).context["moves"]
+    ]
+    assert "dispatch-down" not in names and "open" in names

@@ -1,9 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 
-from core.admin_base import ScopedModelAdmin, ScopedTabularInline
+from core.admin_base import ScopedModelAdmin, ScopedTabularInline, SpreadsheetAdminMixin
 from core.personal_data import phone_hash
 from core.validators import validate_mobile, validate_resident_id
 from federation.admin_filters import FederationTreeFilter
@@ -74,7 +73,7 @@ class VolunteerForm(forms.ModelForm):
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(ImportExportMixin, ScopedModelAdmin):
+class VolunteerAdmin(SpreadsheetAdminMixin, ScopedModelAdmin):
     """Phone and ID numbers are masked in the list, the export and the change page."""
 
     form = VolunteerForm

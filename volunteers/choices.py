@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TeamKind(models.TextChoices):
@@ -29,8 +30,9 @@ class TeamStatus(models.TextChoices):
 
 
 class OpportunityStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    # "Open" and "Closed" are other things' states elsewhere (a need, a case).
+    OPEN = "open", pgettext_lazy("opportunity", "Open")
+    CLOSED = "closed", pgettext_lazy("opportunity", "Closed")
 
 
 class SignUpStatus(models.TextChoices):

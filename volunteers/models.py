@@ -75,7 +75,8 @@ class Volunteer(MaskedContacts, models.Model):
 
     class Meta:
         verbose_name = _("volunteer")
-        verbose_name_plural = _("volunteers")
+        # "volunteers" alone is also a count (志愿者人数) elsewhere.
+        verbose_name_plural = pgettext_lazy("model", "volunteers")
         ordering = ["federation__path", "name"]
 
     def __str__(self):

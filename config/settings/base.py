@@ -26,7 +26,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "axes",
+    "core.third_party_apps.AxesConfig",
     "csp",
     "import_export",
     "pgtrigger",
