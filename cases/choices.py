@@ -105,6 +105,7 @@ class EventKind(models.TextChoices):
     ESCALATION = "escalation", _("Escalation")
     STATUS = "status", _("Status change")
     NOTE = "note", _("Note")
+    URGE = "urge", _("Urged by a supervisor")
 
 
 # Events that count as the first contact with the help-seeker.

@@ -34,7 +34,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 RECORDED_EVENTS = [
     (value, label)
     for value, label in EventKind.choices
-    if value not in {EventKind.STATUS, EventKind.ESCALATION}
+    if value not in {EventKind.STATUS, EventKind.ESCALATION, EventKind.URGE}
 ]
 
 

@@ -166,14 +166,39 @@ def set_due_times(case):
 # Intake -----------------------------------------------------------------------------------
 
 
-def matching_cases(*, actor, phone="", id_number=""):
-    """Cases the actor may see with a party whose phone or ID number matches (keyed hash)."""
+def person_q(phone="", id_number="") -> Q:
+    """Cases with a party whose phone or ID number matches, through the keyed hashes: no
+    plaintext is ever searched."""
     hashes = Q(pk__in=[])
     if phone_hash(phone):
         hashes |= Q(parties__phone_hash=phone_hash(phone))
     if id_hash(id_number):
         hashes |= Q(parties__id_hash=id_hash(id_number))
-    return Case.objects.visible_to(actor).filter(hashes).distinct()
+    return hashes
+
+
+def matching_cases(*, actor, phone="", id_number=""):
+    """Cases the actor may see with a party whose phone or ID number matches (keyed hash)."""
+    return Case.objects.visible_to(actor).filter(person_q(phone, id_number)).distinct()
+
+
+SEARCH_LIMIT = 50
+
+
+def cases_search(*, actor, text) -> list[Case]:
+    """The case desk's search: a case number, or a phone or ID number (through the keyed hashes).
+    Every case found is logged like an intake lookup."""
+    text = text.strip()
+    if not text:
+        return []
+    found = list(
+        Case.objects.visible_to(actor)
+        .filter(Q(number=text) | person_q(text, text))
+        .distinct()
+        .order_by("-received_at")[:SEARCH_LIMIT]
+    )
+    lookups_log(actor=actor, cases=found)
+    return found
 
 
 def check_person(phone, id_number):
@@ -407,7 +432,7 @@ def case_withdraw(*, actor, case, note="") -> Case:
 def event_add(*, actor, case, kind, at, result="", step="") -> CaseEvent:
     """A contact, session, plan or note on the timeline. The first contact stops that clock;
     the assigned worker's first entry starts the work."""
-    if kind in {EventKind.STATUS, EventKind.ESCALATION}:
+    if kind in {EventKind.STATUS, EventKind.ESCALATION, EventKind.URGE}:
         raise ServiceError(_("Status changes and escalations are recorded by their own steps."))
     if kind == EventKind.MEDIATION and not step:
         raise ServiceError(_("Say which step of the mediation this session was."))
@@ -551,6 +576,19 @@ def case_close(*, actor, case, note="") -> Case:
         record_move(case=case, name="close", actor=actor, result=note)
         case.save()
     return case
+
+
+def case_urge(*, actor, case, reason) -> CaseEvent:
+    """催办 / 督办: a supervisor presses the worker on an open case; it stands on the timeline and
+    the worker is told."""
+    with transaction.atomic():
+        case = locked(case)
+        move = CASE.guard("urge", actor, case, reason=reason)
+        event = CaseEvent.objects.create(
+            case=case, kind=EventKind.URGE, at=timezone.now(), worker=actor, result=reason
+        )
+        CASE.announce(case, move)
+    return event
 
 
 def case_reopen(*, actor, case, reason) -> Case:

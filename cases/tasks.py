@@ -25,6 +25,7 @@ from notifications.services import notify
 NOTICES = {
     "received": ("supervisors", gettext_noop("New case %(number)s (%(risk)s risk)")),
     "assigned": ("worker", gettext_noop("Case %(number)s is assigned to you")),
+    "urged": ("worker", gettext_noop("Case %(number)s: a supervisor urges you on")),
     "escalated": ("supervisors", gettext_noop("Case %(number)s was escalated to you")),
     "break_glass": (
         "supervisors",

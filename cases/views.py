@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case as SqlCase
-from django.db.models import IntegerField, Value, When
+from django.db.models import DateTimeField, F, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import forms, services
-from cases.choices import OPEN_STATUSES, RISK_URGENCY
+from cases.choices import OPEN_STATUSES, PAUSED_STATUSES, RISK_URGENCY
 from cases.exports import masked_workbook
 from cases.models import Case, FollowUp, Referral
 from cases.workflows import CASE, REFERRAL
@@ -42,6 +42,7 @@ PAGE_MOVES = {
     "transfer": (forms.RequiredNoteForm, services.case_transfer),
     "withdraw": (forms.NoteForm, services.case_withdraw),
     "reopen": (forms.ReasonForm, services.case_reopen),
+    "urge": (forms.ReasonForm, services.case_urge),
 }
 
 
@@ -54,6 +55,17 @@ def case_for(request, pk) -> Case:
 
 
 # The queue --------------------------------------------------------------------------------
+
+
+def next_deadline():
+    """The deadline that runs now: first contact until she is reached, then resolution; a
+    paused clock (waiting, unreachable) has none."""
+    return SqlCase(
+        When(status__in=PAUSED_STATUSES, then=Value(None)),
+        When(first_contacted_at__isnull=True, then=F("first_contact_due")),
+        default=F("resolution_due"),
+        output_field=DateTimeField(),
+    )
 
 
 def urgency():
@@ -70,13 +82,18 @@ def queue(request):
     mine = request.GET.get("mine") == "1"
     if mine:
         cases = cases.filter(assigned_to=request.user)
-    cases = cases.prefetch_related("parties").order_by(urgency(), "resolution_due", "pk")
+    cases = cases.prefetch_related("parties").order_by(
+        next_deadline().asc(nulls_last=True), urgency(), "pk"
+    )
     follow_ups = FollowUp.objects.visible_to(request.user).filter(
         done_at__isnull=True, case__status__in=OPEN_STATUSES
     )
     if mine:
         follow_ups = follow_ups.filter(case__assigned_to=request.user)
+    query = request.GET.get("q", "")
     context = {
+        "query": query,
+        "found": services.cases_search(actor=request.user, text=query) if query.strip() else None,
         "cases": cases[:QUEUE_SIZE],
         "follow_ups": follow_ups.select_related("case").order_by("due_on")[:QUEUE_SIZE],
         "mine": mine,

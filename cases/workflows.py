@@ -139,6 +139,16 @@ CASE = Process(
         Move("event", gettext_lazy("Add to the timeline"), OPEN, (), ("worker",)),
         Move("referral", gettext_lazy("Refer"), OPEN, (), ("worker",)),
         Move("follow-up", gettext_lazy("Schedule a follow-up"), OPEN, (), ("worker",)),
+        # 催办 / 督办: on the timeline, and the worker is told.
+        Move(
+            "urge",
+            gettext_lazy("Urge the worker on"),
+            OPEN,
+            (),
+            ("supervisor",),
+            reason=gettext_lazy("Say what must be done, and by when."),
+            notice="urged",
+        ),
         Move(
             "wait",
             gettext_lazy("Waiting for a department"),

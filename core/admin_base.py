@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import SelectableFieldsExportForm
@@ -126,3 +128,15 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     """Import and export from the admin (django-import-export), in the user's language."""
 
     export_form_class = ColumnNamedExportForm
+
+    def get_export_filename(self, request, queryset, file_format):
+        """Named in Chinese and dated by the local day (the package's is the UTC one)."""
+        name = self.model._meta.verbose_name_plural
+        return f"{name}_{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        response = super()._do_file_export(file_format, request, queryset, export_form)
+        # A Chinese name needs RFC 5987's filename* (the package writes it raw).
+        filename = self.get_export_filename(request, queryset, file_format)
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        return response

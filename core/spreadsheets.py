@@ -5,7 +5,8 @@ colleague opens the export in Excel, LibreOffice or WPS. The case export, the da
 and every django-import-export resource go through `neutralised`.
 """
 
-from import_export import resources
+from django.utils.translation import gettext_lazy as _
+from import_export import resources, widgets
 
 # A cell starting with one of these is a formula to Excel, LibreOffice and WPS.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -30,3 +31,17 @@ class FormulaSafeResource(resources.ModelResource):
 
     def export_field(self, field, instance, **kwargs):
         return neutralised(super().export_field(field, instance, **kwargs))
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    """是 / 否 in the sheet, and read back (with 1/0 and true/false, as the package reads)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value in ("是", "否"):
+            return value == "是"
+        return super().clean(value, row, **kwargs)
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return str(_("yes") if value else _("no"))

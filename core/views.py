@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.defaults import server_error as html_server_error
 
@@ -21,7 +22,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     """An Excel workbook to download."""
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Chinese names need RFC 5987's filename*: Django writes both forms.
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

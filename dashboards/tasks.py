@@ -25,7 +25,9 @@ def run_dashboard_export(export_id: int) -> str:
         raise
     export.refresh_from_db()
     export.file.save(
-        f"dashboard-{export.federation_id}-{export.pk}.xlsx", ContentFile(content), save=False
+        f"export-{export.pk}.xlsx",
+        ContentFile(content),
+        save=False,  # its name is given at download
     )
     export.status, export.progress, export.finished_at = ExportStatus.DONE, 100, timezone.now()
     export.save()

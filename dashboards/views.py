@@ -12,7 +12,7 @@ from core.tasks import enqueue_on_commit
 from core.uploads import XLSX, serve_stored_file
 from core.views import xlsx_response
 from dashboards.choices import ExportStatus
-from dashboards.exports import BLOCKS, dashboard_workbook
+from dashboards.exports import BLOCKS, dashboard_workbook, heading, workbook_name
 from dashboards.forms import PeriodForm
 from dashboards.labels import BLOCK_TITLES, BREAKDOWNS, RANKING_LABELS, flat_rows
 from dashboards.models import DashboardExport
@@ -110,8 +110,10 @@ def dashboard_export(request, pk):
     federation = federation_for(request, pk)
     _form, start, end = period_of(request)
     return xlsx_response(
-        dashboard_workbook(dashboard(federation, start, end), BLOCK_TITLES),
-        f"dashboard-{federation.pk}-{start}-{end}.xlsx",
+        dashboard_workbook(
+            dashboard(federation, start, end), BLOCK_TITLES, heading(federation, start, end)
+        ),
+        workbook_name(federation, start, end),
     )
 
 
@@ -153,5 +155,5 @@ def export_download(request, pk):
     return serve_stored_file(
         export.file,
         content_type=XLSX.content_type,
-        filename=f"dashboard-{export.federation.pk}-{export.start}-{export.end}.xlsx",
+        filename=workbook_name(export.federation, export.start, export.end, below=True),
     )

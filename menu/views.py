@@ -21,7 +21,7 @@ from core.scoping import user_scope
 from core.uploads import serve_stored_file
 from core.views import service_on_form, service_with_message
 from menu import forms, services
-from menu.choices import OrderStatus
+from menu.choices import ItemStatus, OrderStatus, PublicationStatus
 from menu.filters import MenuItemFilterSet, ServiceOrderFilterSet
 from menu.models import MenuItem, OrderPhoto, RatingCard, ServiceOrder
 from menu.workflows import ORDER
@@ -164,12 +164,18 @@ def own_items(user):
 
 @login_required
 def my_services(request):
-    items = (
+    items = list(
         own_items(request.user)
         .select_related("organization", "domain")
         .prefetch_related("publications__federation")
         .order_by("title", "pk")
     )
+    for item in items:
+        # Sent once: not again while it is on the menu or awaiting approval.
+        item.may_submit = item.status == ItemStatus.ACTIVE and not any(
+            publication.status in {PublicationStatus.PUBLISHED, PublicationStatus.PENDING}
+            for publication in item.publications.all()
+        )
     return render(request, "menu/my_services.html", {"items": items})
 
 

@@ -29,8 +29,7 @@ STANDARD_INDICATORS = [  # 山东省妇联's, inherited by every project it or a
     ("活动场次", "场", "count"),
     ("服务人次", "人次", "count"),
     ("受益妇女", "人次", "count"),
-    ("支出", "元", "amount"),
-]
+]  # spending is the report's own figure (支出), not an indicator beside it
 
 # code, title, funder's division code, implementer, domain, targets, mode, budget, start, end,
 # status, {indicator: target}
@@ -135,7 +134,7 @@ PROJECTS = [
     ),
 ]
 
-OPEN_CALL = ("JN-2027-CALL", "2027年济南市巾帼公益创投项目（征集中）", "370100", "family-education")
+OPEN_CALL = ("JN-2027-CALL", "2027年济南市巾帼公益创投项目", "370100", "family-education")
 
 
 def regional(code) -> Federation:
@@ -173,10 +172,14 @@ def seed_project(row) -> None:
     project_inherit_standard_indicators(project)
     for name, target in targets.items():
         unit = "件" if name in {"化解纠纷", "调解案件"} else "人次"
-        # Targets of inherited standard indicators (服务人次, 活动场次) are set here too.
-        Indicator.objects.update_or_create(
+        # Targets of inherited standard indicators (服务人次, 活动场次) are set here too; they
+        # keep the standard's unit.
+        indicator, created = Indicator.objects.get_or_create(
             project=project, name=name, defaults={"unit": unit, "kind": "count", "target": target}
         )
+        if not created:
+            indicator.target = target
+            indicator.save(update_fields=["target"])
     project_generate_schedule(project)
     Disbursement.objects.create(project=project, amount=project.budget / 2, paid_on=start)
     write_report_history(project)

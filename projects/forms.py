@@ -17,6 +17,26 @@ class ApplicationForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["organization"].empty_label = None
 
 
+def value_field(indicator, current):
+    """A count is a whole number (5, not 5.00); amounts and percentages keep two decimals."""
+    label = f"{indicator.name}（{indicator.unit}）"
+    if indicator.kind == "count":
+        return forms.IntegerField(
+            label=label,
+            required=False,
+            min_value=0,
+            initial=int(current.value) if current else None,
+        )
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        initial=current.value if current else None,
+    )
+
+
 class ReportForm(BootstrapFormMixin, forms.ModelForm):
     """The report's figures, one field per indicator, and an optional attachment."""
 
@@ -44,14 +64,7 @@ class ReportForm(BootstrapFormMixin, forms.ModelForm):
         saved = {value.indicator_id: value for value in self.instance.values.all()}
         for indicator in self.indicators:
             current = saved.get(indicator.pk)
-            self.fields[f"indicator_{indicator.pk}"] = forms.DecimalField(
-                label=f"{indicator.name}（{indicator.unit}）",
-                required=False,
-                min_value=0,
-                max_digits=14,
-                decimal_places=2,
-                initial=current.value if current else None,
-            )
+            self.fields[f"indicator_{indicator.pk}"] = value_field(indicator, current)
             if indicator.kind == "percentage":
                 self.fields[f"indicator_{indicator.pk}_denominator"] = forms.DecimalField(
                     label=_("%(name)s: denominator") % {"name": indicator.name},

@@ -37,7 +37,11 @@ def portal_home(request):
     )
     reports = (
         ProjectReport.objects.visible_to(request.user)
-        .filter(project__in=projects, status__in=["draft", "returned"])
+        .filter(
+            project__in=projects,
+            status__in=["draft", "returned"],
+            period__starts_on__lte=timezone.localdate(),  # future periods are not to fill yet
+        )
         .select_related("project", "period")
         .order_by("period__due_on")
     )

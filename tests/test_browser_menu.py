@@ -55,7 +55,10 @@ def test_order_accept_schedule_deliver_and_rate(live_server, demo, browser):
     sign_in_to_portal(organization, live_server.url, "jinan-org")
     organization.goto(f"{live_server.url}/portal/projects/{project.pk}/")
     assert organization.locator("#activities-delivered").inner_text() == str(activities_before)
-    organization.goto(f"{live_server.url}/menu/orders/")
+    # From her workbench: the orders waiting for her to accept.
+    organization.goto(f"{live_server.url}/portal/")
+    shoot(organization, "menu-workbench")
+    organization.click("#workbench a:has-text('待接单')")
     shoot(organization, "menu-orders")
     organization.click(f"#orders a[href='/menu/orders/{order.pk}/']")
     organization.click("#move-accept button")
@@ -72,7 +75,13 @@ def test_order_accept_schedule_deliver_and_rate(live_server, demo, browser):
     organization.click("#move-deliver button")
     assert organization.locator("#order-status").inner_text() == "已服务"
 
-    federation.goto(f"{live_server.url}/menu/orders/{order.pk}/")
+    # The orderer is told of the delivery, and the notice leads to the order.
+    federation.reload()
+    federation.click(".navbar-toggler")  # a phone: the top bar opens first
+    federation.click("#topbar a.btn-light[href='/notifications/']")
+    shoot(federation, "menu-notices")
+    federation.click("a:has-text('服务已交付')")
+    assert federation.url.endswith(f"/menu/orders/{order.pk}/")
     federation.check("#move-confirm input[value='5']")
     federation.fill("#id_confirm-feedback", "女司机们学会了换胎，很实用")
     federation.click("#move-confirm button")

@@ -457,3 +457,153 @@ def test_irreversible_moves_ask_first(client, admin_client_as, places, user_name
     report.save()
     page = admin_client_as("jinan").get(f"/admin/projects/projectreport/{report.pk}/change/")
     assert 'id="confirm-approve"' in page.content.decode()
+
+
+# The portal -----------------------------------------------------------------------------------
+
+
+def test_the_portal_reads_right(client, places, user_named, workshop):
+    """Seen: "提交审核上架" for an item already listed; 活动场次（人次）; 支出 twice; counts as "5.00";
+    future periods listed as "to fill"; "（征集中）" in a project's title."""
+    from projects import services as projects
+    from projects.models import Indicator, Project
+
+    client.force_login(user_named("jinan-org"))
+    services_page = client.get("/portal/services/")
+    [listed] = [item for item in services_page.context["items"] if item.pk == workshop.pk]
+    assert not listed.may_submit
+    assert set(Indicator.objects.filter(name="活动场次").values_list("unit", flat=True)) == {"场"}
+    assert not Indicator.objects.filter(name="支出").exists()
+    assert not Project.objects.filter(title__contains="征集中").exists()
+
+    report = jinan_report(places)
+    indicator = report.project.indicators.create(
+        name="服务人次", unit="人次", kind="count", target=9
+    )
+    projects.report_save(
+        actor=user_named("jinan-org"), report=report, values={indicator: (5, None)}
+    )
+    page = client.get(f"/portal/reports/{report.pk}/").content.decode()
+    assert 'value="5"' in page and 'value="5.00"' not in page
+    from orgs.models import SocialOrganization
+    from tests.factories import ProjectFactory
+
+    today = timezone.localdate()
+    running = ProjectFactory(
+        funder=places.jinan,
+        implementer=SocialOrganization.objects.get(name="济南市女性社会组织联合会"),
+        period_start=today - timedelta(days=30),
+        period_end=today + timedelta(days=365),
+    )
+    future = running.reports.filter(period__starts_on__gt=today)
+    assert future.count() >= 3
+    home = client.get("/portal/")
+    assert not set(future.values_list("pk", flat=True)) & {r.pk for r in home.context["reports"]}
+
+
+# Exports ------------------------------------------------------------------------------------
+
+
+def test_a_dashboard_workbook_says_whose_and_when(admin_client_as, places):
+    """Seen: files named dashboard-2-….xlsx (the levels-below workbook too), sheets without a
+    title row."""
+    from io import BytesIO
+    from urllib.parse import unquote
+
+    from openpyxl import load_workbook
+
+    response = admin_client_as("jinan").get(
+        f"/dashboards/{places.jinan.pk}/export/?start=2026-01-01&end=2026-06-30"
+    )
+    disposition = unquote(response["Content-Disposition"])
+    assert "济南市妇联" in disposition and "2026-01-01" in disposition
+    workbook = load_workbook(BytesIO(response.content))
+    for sheet in workbook.worksheets:
+        assert "济南市妇联" in sheet["A1"].value and "2026-06-30" in sheet["A1"].value
+
+
+def test_the_volunteer_export_says_yes_or_no_and_is_dated_locally(admin_client_as, demo):
+    """Seen: True/False in the cells and the file dated by the UTC day."""
+    import time_machine
+
+    from volunteers.models import Volunteer
+    from volunteers.resources import VolunteerResource
+
+    rows = VolunteerResource().export(queryset=Volunteer.objects.all()).dict
+    assert {row["曾受助"] for row in rows} <= {"是", "否"}
+    client = admin_client_as("huaiyin")
+    # 01:30 in Beijing is still the day before in UTC.
+    with time_machine.travel("2026-12-01 01:30 +0800", tick=False):
+        response = client.post(
+            "/admin/volunteers/volunteer/export/",
+            {"format": "0", **{f"volunteerresource_{name}": "on" for name in ("name", "skills")}},
+        )
+    assert "2026-12-01" in unquote_disposition(response)
+
+
+def unquote_disposition(response) -> str:
+    from urllib.parse import unquote
+
+    return unquote(response.get("Content-Disposition", ""))
+
+
+# The case desk ---------------------------------------------------------------------------
+
+
+def test_the_desk_finds_a_case_by_phone_id_or_number_and_logs_it(client, places, user_named):
+    from cases.models import AccessLog
+
+    case = new_case(places, user_named, id_number="370502199001011233")
+    client.force_login(user_named("dongying"))
+    for text in ("13705461234", "370502199001011233", case.number):
+        found = client.get("/cases/", {"q": text}).context["found"]
+        assert case in found, text
+    assert AccessLog.objects.filter(case=case, user__username="dongying", via="lookup").count() == 3
+    # Out of her area: nothing, whatever she types.
+    client.force_login(user_named("jinan"))
+    assert client.get("/cases/", {"q": "13705461234"}).context["found"] == []
+
+
+def test_a_supervisor_urges_the_worker_who_is_told(
+    client, places, user_named, django_capture_on_commit_callbacks
+):
+    """催办 / 督办: logged on the timeline and the worker told; refused to the worker herself."""
+    from cases.models import CaseEvent
+
+    supervisor = user_named("dongying")
+    case = new_case(places, user_named)
+    worker = user_named("dongying-worker")
+    case = cases.case_triage(
+        actor=supervisor,
+        case=case,
+        risk="high",
+        categories=["marriage"],
+        organization=worker.org_memberships.first().organization,
+    )
+    case = cases.case_assign(actor=supervisor, case=case, worker=worker)
+    with pytest.raises(ServiceError):
+        cases.case_urge(actor=worker, case=case, reason="快")
+    with pytest.raises(ServiceError):
+        cases.case_urge(actor=supervisor, case=case, reason=" ")
+    client.force_login(supervisor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/cases/{case.pk}/urge/", {"urge-reason": "今天下班前完成首次联系"})
+    assert response.status_code == 302
+    assert CaseEvent.objects.filter(case=case, kind="urge", worker=supervisor).exists()
+    assert notices_of("dongying-worker", "case-urged")
+
+
+def test_the_queue_runs_by_the_real_time_left(client, places, user_named):
+    """A medium-risk case due in an hour comes before a crisis case due in two; a case waiting
+    for a department (its clock paused) comes last."""
+    now = timezone.now()
+    medium = new_case(places, user_named, risk="medium")
+    crisis = new_case(places, user_named, risk="crisis")
+    paused = new_case(places, user_named, risk="crisis")
+    Case.objects.filter(pk=medium.pk).update(first_contact_due=now + timedelta(hours=1))
+    Case.objects.filter(pk=crisis.pk).update(first_contact_due=now + timedelta(hours=2))
+    Case.objects.filter(pk=paused.pk).update(status="waiting", first_contact_due=now)
+    client.force_login(user_named("dongying"))
+    order = [case.pk for case in client.get("/cases/").context["cases"]]
+    ours = [pk for pk in order if pk in {medium.pk, crisis.pk, paused.pk}]
+    assert ours == [medium.pk, crisis.pk, paused.pk]

@@ -104,7 +104,6 @@ def test_projects_inherit_the_standard_indicators_of_the_federations_above(place
         "活动场次",
         "服务人次",
         "受益妇女",
-        "支出",
         "新就业女性服务人次",
     }
     assert all(indicator.standard_id for indicator in project.indicators.all())

@@ -10,6 +10,7 @@ re-encoded, and every stored file is served with its real type, nosniff and a sa
 import contextlib
 import io
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from django.apps import apps
@@ -501,7 +502,9 @@ def test_a_dashboard_export_is_a_server_written_workbook_served_as_a_download(
     export.file.save("dashboard.xlsx", ContentFile(xlsx_bytes()))
     served = admin_client_as("jinan").get(f"/dashboards/exports/{export.pk}/download/")
     assert_served_safely(served, uploads.XLSX.content_type, inline=False)
-    assert f"dashboard-{places.jinan.pk}-" in served["Content-Disposition"]
+    # Named for whose figures they are (济南市妇联及下级数据看板_…), written as RFC 5987 asks.
+    assert unquote(served["Content-Disposition"]).endswith(".xlsx")
+    assert "济南市妇联及下级数据看板" in unquote(served["Content-Disposition"])
 
 
 def test_no_form_offers_to_upload_a_server_written_export():

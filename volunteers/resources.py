@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
 from core.personal_data import mask_id, mask_phone, phone_hash
-from core.spreadsheets import FormulaSafeResource
+from core.spreadsheets import FormulaSafeResource, YesNoWidget
 from core.validators import validate_mobile, validate_resident_id
 from federation.models import Federation
 from orgs.resources import ScopedForeignKeyWidget
@@ -51,7 +51,7 @@ class VolunteerResource(FormulaSafeResource):
     federation = fields.Field("federation", column_name="所属妇联")
     skills = fields.Field("skills", column_name="技能", widget=SkillsWidget())
     former_beneficiary = fields.Field(
-        "former_beneficiary", column_name="曾受助", widget=widgets.BooleanWidget()
+        "former_beneficiary", column_name="曾受助", widget=YesNoWidget()
     )
     registered_on = fields.Field(
         "registered_on", column_name="登记日期", widget=widgets.DateWidget("%Y-%m-%d")
