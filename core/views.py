@@ -1,10 +1,14 @@
+from functools import wraps
+
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.defaults import server_error as html_server_error
 
 from core.errors import ServiceError
+from core.scoping import user_scope
 
 
 def server_error(request):
@@ -47,3 +51,31 @@ def service_with_message(request, call, done):
         return None
     messages.success(request, done)
     return record
+
+
+def only_for(admits):
+    """A page for the users whose scope `admits`; a 404 to everyone else, as for a page that
+    does not exist, rather than a page full of buttons she would be refused."""
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if not (request.user.is_superuser or admits(user_scope(request.user))):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return login_required(guarded)
+
+    return decorate
+
+
+def works_for_a_federation(scope) -> bool:
+    return bool(scope.federation_paths)
+
+
+def works_for_an_organization(scope) -> bool:
+    return bool(scope.organization_ids)
+
+
+def orders_or_delivers(scope) -> bool:
+    return works_for_a_federation(scope) or works_for_an_organization(scope)

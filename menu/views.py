@@ -19,7 +19,14 @@ from core.errors import InvalidTransition, ServiceError
 from core.forms import style_widgets
 from core.scoping import user_scope
 from core.uploads import serve_stored_file
-from core.views import service_on_form, service_with_message
+from core.views import (
+    only_for,
+    orders_or_delivers,
+    service_on_form,
+    service_with_message,
+    works_for_a_federation,
+    works_for_an_organization,
+)
 from menu import forms, services
 from menu.choices import ItemStatus, OrderStatus, PublicationStatus
 from menu.filters import MenuItemFilterSet, ServiceOrderFilterSet
@@ -105,7 +112,7 @@ def visible_orders(user):
 # The menu and ordering ----------------------------------------------------------------------
 
 
-@login_required
+@only_for(orders_or_delivers)
 def menu_browse(request):
     items = (
         MenuItem.objects.available_to(request.user)
@@ -119,7 +126,7 @@ def menu_browse(request):
     return render(request, "menu/browse.html", {"filter": filterset, "page": page})
 
 
-@login_required
+@only_for(orders_or_delivers)
 def item_detail(request, pk):
     item = get_object_or_404(
         MenuItem.objects.available_to(request.user)
@@ -140,7 +147,7 @@ def item_detail(request, pk):
     return render(request, "menu/item.html", {"item": item, "form": form})
 
 
-@login_required
+@only_for(works_for_a_federation)
 def request_new(request):
     form = forms.RequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -162,7 +169,7 @@ def own_items(user):
     return MenuItem.objects.offered_by_staff_of(user)
 
 
-@login_required
+@only_for(works_for_an_organization)
 def my_services(request):
     items = list(
         own_items(request.user)
@@ -219,7 +226,7 @@ def service_submit(request, pk):
 # Orders ------------------------------------------------------------------------------------
 
 
-@login_required
+@only_for(orders_or_delivers)
 def order_list(request):
     orders = visible_orders(request.user)
     counts = dict(
@@ -245,7 +252,7 @@ def order_list(request):
     )
 
 
-@login_required
+@only_for(orders_or_delivers)
 def order_detail(request, pk):
     return render_order(request, get_object_or_404(visible_orders(request.user), pk=pk))
 

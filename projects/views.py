@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from core.uploads import serve_stored_file
-from core.views import service_on_form
+from core.views import only_for, service_on_form, works_for_an_organization
 from orgs.models import SocialOrganization
 from projects import services
 from projects.forms import ApplicationForm, ReportForm
@@ -28,7 +28,7 @@ def attachment_download(request, pk):
     )
 
 
-@login_required
+@only_for(works_for_an_organization)
 def portal_home(request):
     projects = (
         Project.objects.visible_to(request.user)
@@ -56,7 +56,7 @@ def portal_home(request):
     )
 
 
-@login_required
+@only_for(works_for_an_organization)
 def open_calls(request):
     calls = open_calls_for(request.user).select_related("funder", "domain")
     return render(request, "portal/calls.html", {"calls": calls})

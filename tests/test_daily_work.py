@@ -607,3 +607,27 @@ def test_the_queue_runs_by_the_real_time_left(client, places, user_named):
     order = [case.pk for case in client.get("/cases/").context["cases"]]
     ours = [pk for pk in order if pk in {medium.pk, crisis.pk, paused.pk}]
     assert ours == [medium.pk, crisis.pk, paused.pk]
+
+
+PAGES_OF_OTHERS = {
+    "huaiyin-volunteer": [
+        "/menu/",
+        "/menu/orders/",
+        "/menu/requests/new/",
+        "/cases/",
+        "/portal/",
+        "/portal/calls/",
+        "/portal/services/",
+    ],
+    "jinan-org": ["/menu/requests/new/", "/cases/", "/cases/intake/", "/volunteers/hours/"],
+    "dongying-org": ["/cases/", "/cases/intake/", "/dashboards/"],
+}
+
+
+@pytest.mark.parametrize("username", list(PAGES_OF_OTHERS))
+def test_a_page_a_role_cannot_use_is_not_found(client, user_named, username):
+    """Seen: pages full of buttons the server would refuse; now they do not exist for her."""
+    client.force_login(user_named(username))
+    assert {url: client.get(url).status_code for url in PAGES_OF_OTHERS[username]} == dict.fromkeys(
+        PAGES_OF_OTHERS[username], 404
+    )

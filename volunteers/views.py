@@ -2,7 +2,6 @@
 confirm, attendance with hours, the standard teams and the hours rankings."""
 
 from datetime import date
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,8 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.scoping import user_scope
-from core.views import service_with_message
+from core.views import only_for, service_with_message, works_for_a_federation
 from federation.models import Federation
 from volunteers import services
 from volunteers.choices import OpportunityStatus
@@ -65,19 +63,7 @@ def sign_up(request, pk):
 # Coordinators ---------------------------------------------------------------------------
 
 
-def coordinating(view):
-    """The coordinators' pages are a federation's: 404 to anyone without a role at one."""
-
-    @wraps(view)
-    def guarded(request, *args, **kwargs):
-        if not (request.user.is_superuser or user_scope(request.user).federation_paths):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return login_required(guarded)
-
-
-@coordinating
+@only_for(works_for_a_federation)
 def opportunity_list(request):
     opportunities = (
         Opportunity.objects.visible_to(request.user)
@@ -87,7 +73,7 @@ def opportunity_list(request):
     return render(request, "volunteers/opportunities.html", {"opportunities": opportunities})
 
 
-@coordinating
+@only_for(works_for_a_federation)
 def opportunity_detail(request, pk):
     opportunity = get_object_or_404(
         Opportunity.objects.visible_to(request.user).select_related("federation"), pk=pk
@@ -146,7 +132,7 @@ def signup_move(request, pk, verb):
     return redirect("volunteer-opportunity", pk=signup.opportunity_id)
 
 
-@coordinating
+@only_for(works_for_a_federation)
 def teams(request):
     form = StandardTeamsForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -161,7 +147,7 @@ def teams(request):
     return render(request, "volunteers/teams.html", {"form": form, "teams": listed})
 
 
-@coordinating
+@only_for(works_for_a_federation)
 def hours(request):
     """Rankings of confirmed hours by volunteer, team and the node's children, for a period."""
     node = Federation.objects.highest_of(request.user)
