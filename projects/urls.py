@@ -7,6 +7,7 @@ urlpatterns = [
     path("portal/", views.portal_home, name="portal-home"),
     path("portal/calls/", views.open_calls, name="portal-calls"),
     path("portal/calls/<int:pk>/apply/", views.apply_to_call, name="portal-apply"),
+    path("portal/applications/", views.my_applications, name="portal-applications"),
     path("portal/projects/<int:pk>/", views.project_detail, name="portal-project"),
     path("portal/reports/<int:pk>/", views.report_edit, name="portal-report"),
 ]

@@ -14,7 +14,7 @@ from core.views import only_for, service_on_form, works_for_an_organization
 from orgs.models import SocialOrganization
 from projects import services
 from projects.forms import ApplicationForm, ReportForm
-from projects.models import Project, ProjectReport, ReportAttachment
+from projects.models import Application, Project, ProjectReport, ReportAttachment
 from projects.selectors import open_calls_for, report_totals
 from projects.workflows import REPORT
 
@@ -62,6 +62,18 @@ def open_calls(request):
     return render(request, "portal/calls.html", {"calls": calls})
 
 
+@only_for(works_for_an_organization)
+def my_applications(request):
+    """我的申报: her organizations' applications, the newest first, with where each stands."""
+    applications = (
+        Application.objects.visible_to(request.user)
+        .filter(organization__in=SocialOrganization.objects.staffed_by(request.user))
+        .select_related("project__funder", "organization")
+        .order_by("-submitted_at", "-pk")
+    )
+    return render(request, "portal/applications.html", {"applications": applications})
+
+
 @login_required
 def apply_to_call(request, pk):
     project = get_object_or_404(open_calls_for(request.user), pk=pk)
@@ -77,7 +89,7 @@ def apply_to_call(request, pk):
         )
         if submitted:
             messages.success(request, _("Your application has been submitted."))
-            return redirect("portal-calls")
+            return redirect("portal-applications")
     return render(request, "portal/apply.html", {"project": project, "form": form})
 
 

@@ -113,3 +113,37 @@ def the_day_comes(order):
     ServiceOrder.objects.filter(pk=order.pk).update(scheduled_at=timezone.now())
     order.refresh_from_db()
     return order
+
+
+def huaiyin_orders(item, federation, *, days=14, participants=15):
+    """槐荫区妇联's admin orders `item` for `federation` (hers or below), from tomorrow on."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import User
+    from menu.services import order_request
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    return order_request(
+        actor=User.objects.get(username="huaiyin"),
+        item=item,
+        federation=federation,
+        window_start=tomorrow,
+        window_end=tomorrow + timedelta(days=days),
+        expected_participants=participants,
+    )
+
+
+def application_to(project, organization):
+    """An application of `organization` to `project`'s call, as 济南's portal user sent it."""
+    from accounts.models import User
+    from projects.models import Application
+
+    return Application.objects.create(
+        project=project,
+        organization=organization,
+        proposal="方案",
+        requested_amount=1,
+        submitted_by=User.objects.get(username="jinan-org"),
+    )

@@ -28,7 +28,7 @@ def shoot(page, name):
     page.screenshot(path=os.path.join(ARTIFACTS, f"{name}-375.png"), full_page=True)
 
 
-def test_order_accept_schedule_deliver_and_rate(live_server, demo, browser):
+def test_order_accept_schedule_deliver_and_rate(live_server, demo, browser, eager_tasks):
     project = Project.objects.get(code="JN-2024-001")
     community = Federation.objects.get(division_code="370104006001")
     day = timezone.localdate() + timedelta(days=2)

@@ -17,6 +17,7 @@ from cases.statistics import case_statistics
 from core.errors import ServiceError
 from menu import services as menu
 from menu.choices import OrderStatus
+from tests.factories import application_to, huaiyin_orders
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo("cases", "menu", "volunteers")]
 
@@ -78,14 +79,7 @@ def test_the_demo_server_runs_without_debug():
 
 def scheduled_order(workshop, places, user_named, day):
     organization = user_named("jinan-org")
-    order = menu.order_request(
-        actor=user_named("huaiyin"),
-        item=workshop,
-        federation=places.huaiyin,
-        window_start=TOMORROW,
-        window_end=TOMORROW + timedelta(days=14),
-        expected_participants=15,
-    )
+    order = huaiyin_orders(workshop, places.huaiyin)
     order = menu.order_accept(actor=organization, order=order)
     return menu.order_schedule(
         actor=organization,
@@ -180,18 +174,11 @@ def test_the_organization_hears_of_its_award_and_of_its_listing(
     from menu.models import MenuPublication
     from orgs.models import SocialOrganization
     from projects import services as projects
-    from projects.models import Application
     from tests.factories import OrganizationFactory, ProjectFactory
 
     project = ProjectFactory(funder=places.jinan, status="under_review", procurement_mode="venture")
     winner, loser = (
-        Application.objects.create(
-            project=project,
-            organization=organization,
-            proposal="方案",
-            requested_amount=1,
-            submitted_by=user_named("jinan-org"),
-        )
+        application_to(project, organization)
         for organization in (
             SocialOrganization.objects.get(name="济南市女性社会组织联合会"),
             OrganizationFactory(guiding_federation=places.jinan),
@@ -355,18 +342,11 @@ def test_an_application_is_awarded_or_not_chosen_from_its_own_page(
     """Seen: "项目当前状态不能立项" with no hint that the project had first to be set to review
     in another list; no award or reject button on the application; no "未中选"."""
     from orgs.models import SocialOrganization
-    from projects.models import Application
     from tests.factories import OrganizationFactory, ProjectFactory
 
     project = ProjectFactory(funder=places.jinan, status="call_open", procurement_mode="venture")
     first, second, third = (
-        Application.objects.create(
-            project=project,
-            organization=organization,
-            proposal="方案",
-            requested_amount=1,
-            submitted_by=user_named("jinan-org"),
-        )
+        application_to(project, organization)
         for organization in (
             SocialOrganization.objects.get(name="济南市女性社会组织联合会"),
             OrganizationFactory(guiding_federation=places.jinan),
@@ -394,17 +374,10 @@ def test_an_application_is_awarded_or_not_chosen_from_its_own_page(
 
 def test_awarding_in_the_wrong_state_says_what_is_needed(places, user_named):
     from projects import services as projects
-    from projects.models import Application
     from tests.factories import OrganizationFactory, ProjectFactory
 
     project = ProjectFactory(funder=places.jinan, status="in_progress", procurement_mode="venture")
-    application = Application.objects.create(
-        project=project,
-        organization=OrganizationFactory(guiding_federation=places.jinan),
-        proposal="方案",
-        requested_amount=1,
-        submitted_by=user_named("jinan-org"),
-    )
+    application = application_to(project, OrganizationFactory(guiding_federation=places.jinan))
     with pytest.raises(ServiceError) as refusal:
         projects.project_award(actor=user_named("jinan"), project=project, application=application)
     assert "评审中" in str(refusal.value.message)

@@ -9,7 +9,7 @@ from menu import services
 from menu.choices import OrderStatus as O
 from menu.models import MenuItem, RatingCard, ServiceOrder
 from orgs.models import ServiceDomain, SocialOrganization
-from tests.factories import the_day_comes
+from tests.factories import huaiyin_orders, the_day_comes
 from tests.scope_contract import count_queries
 from tests.test_menu_workflow import at_window
 from tests.upload_files import png_bytes
@@ -32,14 +32,7 @@ def order_form(places, **changes):
 
 @pytest.fixture
 def order(workshop, places, user_named):
-    return services.order_request(
-        actor=user_named("huaiyin"),
-        item=workshop,
-        federation=places.yingshijie,
-        window_start=TOMORROW,
-        window_end=TOMORROW + timedelta(days=7),
-        expected_participants=12,
-    )
+    return huaiyin_orders(workshop, places.yingshijie, days=7, participants=12)
 
 
 def page_text(response):

@@ -13,7 +13,7 @@ from menu import services
 from menu.choices import OrderStatus as O
 from menu.models import MenuItem, ServiceOrder
 from orgs.models import ServiceDomain, SocialOrganization
-from tests.factories import ProjectFactory, the_day_comes
+from tests.factories import ProjectFactory, huaiyin_orders, the_day_comes
 from tests.races import race
 from tests.scope_contract import ScopedAdminContract
 
@@ -24,14 +24,7 @@ TOMORROW = timezone.localdate() + timedelta(days=1)
 
 @pytest.fixture
 def order(workshop, places, user_named):
-    return services.order_request(
-        actor=user_named("huaiyin"),
-        item=workshop,
-        federation=places.huaiyin,
-        window_start=TOMORROW,
-        window_end=TOMORROW + timedelta(days=14),
-        expected_participants=15,
-    )
+    return huaiyin_orders(workshop, places.huaiyin)
 
 
 def at_window(order):

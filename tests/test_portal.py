@@ -144,3 +144,24 @@ def test_open_calls_and_applying(portal, demo):
     assert call.applications.count() == 1
     # 东营's organization is not guided under 济南: the call is not theirs to see.
     assert portal("dongying-org").get(f"/portal/calls/{call.pk}/apply/").status_code == 404
+
+
+def test_my_applications_lists_each_with_its_state(portal, demo):
+    """我的申报: after applying she lands on her applications and sees where each stands; another
+    organization's are not listed."""
+    client = portal("jinan-org")
+    call = Project.objects.get(code="JN-2027-CALL")
+    response = client.post(
+        f"/portal/calls/{call.pk}/apply/",
+        {
+            "organization": call.funder.guided_organizations.get().pk,
+            "proposal": "家庭教育讲堂",
+            "requested_amount": "90000",
+        },
+    )
+    assert response["Location"] == "/portal/applications/"
+    page = client.get("/portal/applications/")
+    [application] = page.context["applications"]
+    assert application.project == call and "已提交" in page.content.decode()
+    assert list(portal("dongying-org").get("/portal/applications/").context["applications"]) == []
+    assert 'href="/portal/applications/"' in client.get("/portal/").content.decode()

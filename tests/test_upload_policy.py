@@ -24,7 +24,7 @@ from dashboards.models import DashboardExport
 from menu import services as menu_services
 from menu.models import MenuItem, OrderPhoto
 from projects.models import ReportAttachment
-from tests.factories import the_day_comes
+from tests.factories import huaiyin_orders, the_day_comes
 from tests.test_menu_workflow import TOMORROW, at_window
 from tests.test_portal import latest_report
 from tests.upload_files import (
@@ -430,16 +430,7 @@ def test_an_attachment_whose_stored_type_disagrees_with_its_bytes_is_opaque(
 
 @pytest.fixture
 def scheduled_order(workshop, places, user_named):
-    from datetime import timedelta
-
-    order = menu_services.order_request(
-        actor=user_named("huaiyin"),
-        item=workshop,
-        federation=places.yingshijie,
-        window_start=TOMORROW,
-        window_end=TOMORROW + timedelta(days=7),
-        expected_participants=12,
-    )
+    order = huaiyin_orders(workshop, places.yingshijie, days=7, participants=12)
     organization = user_named("jinan-org")
     menu_services.order_accept(actor=organization, order=order)
     menu_services.order_schedule(

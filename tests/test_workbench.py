@@ -7,9 +7,8 @@ import pytest
 from django.utils import timezone
 
 from dashboards.workbench import workbench
-from menu import services as menu
 from orgs.models import SocialOrganization
-from tests.factories import ProjectFactory
+from tests.factories import ProjectFactory, huaiyin_orders
 from tests.scope_contract import count_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo("cases", "menu", "volunteers")]
@@ -27,14 +26,7 @@ def submitted_reports(places, how_many):
 
 
 def order_of(workshop, places, user_named):
-    return menu.order_request(
-        actor=user_named("huaiyin"),
-        item=workshop,
-        federation=places.huaiyin,
-        window_start=TOMORROW,
-        window_end=TOMORROW + timedelta(days=14),
-        expected_participants=10,
-    )
+    return huaiyin_orders(workshop, places.huaiyin)
 
 
 def counts(user) -> dict:

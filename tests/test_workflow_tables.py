@@ -24,9 +24,8 @@ from menu.workflows import ORDER, PUBLICATION
 from orgs.models import SocialOrganization
 from projects import services as projects
 from projects.choices import ProjectStatus
-from projects.models import Application
 from projects.workflows import APPLICATION, PROJECT, REPORT
-from tests.factories import ProjectFactory, UserFactory
+from tests.factories import ProjectFactory, UserFactory, application_to, huaiyin_orders
 from volunteers import services as volunteers
 from volunteers.models import Opportunity, SignUp, Volunteer
 from volunteers.workflows import SIGNUP
@@ -116,15 +115,7 @@ def referral_accept(places, user_named, **_):
 
 
 def order_cancel(places, user_named, workshop, **_):
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    order = menu.order_request(
-        actor=user_named("huaiyin"),
-        item=workshop,
-        federation=places.huaiyin,
-        window_start=tomorrow,
-        window_end=tomorrow + timedelta(days=14),
-        expected_participants=15,
-    )
+    order = huaiyin_orders(workshop, places.huaiyin)
     return Scenario(
         ORDER,
         "cancel",
@@ -171,13 +162,7 @@ def project_open_call(places, user_named, **_):
 
 def application_to_a_call(places, user_named):
     project = ProjectFactory(funder=places.jinan, status=ProjectStatus.CALL_OPEN)
-    return Application.objects.create(
-        project=project,
-        organization=SocialOrganization.objects.get(name=JINAN_ORG),
-        proposal="方案",
-        requested_amount=1,
-        submitted_by=user_named("jinan-org"),
-    )
+    return application_to(project, SocialOrganization.objects.get(name=JINAN_ORG))
 
 
 def application_withdraw(places, user_named, **_):
