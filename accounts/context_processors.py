@@ -10,7 +10,7 @@ def workplaces(request):
     if second_step_pending(user):
         # Until the second step, no link would lead anywhere but back to it.
         return {"second_step_pending": True}
-    from cases.models import case_paths
+    from cases.models import works_on_cases
 
     scope = user_scope(user)
     return {
@@ -18,7 +18,7 @@ def workplaces(request):
         "works_for_organization": bool(scope.organization_ids),
         "organization_names": organization_names(scope),
         "is_volunteer": hasattr(user, "volunteer"),
-        "works_on_cases": bool(case_paths(user) or scope.case_organization_ids),
+        "works_on_cases": works_on_cases(scope),
     }
 
 

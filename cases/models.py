@@ -43,6 +43,11 @@ INTERNAL, PERSONAL, SENSITIVE = DataClass.INTERNAL, DataClass.PERSONAL, DataClas
 CASE_ROLES = frozenset({Role.CASE_WORKER, Role.CASE_SUPERVISOR, Role.ADMIN})
 
 
+def works_on_cases(scope) -> bool:
+    """Case staff of a federation, or a case worker of an organization: whoever has a desk."""
+    return bool(scope.paths_with(CASE_ROLES) or scope.case_organization_ids)
+
+
 def case_paths(user) -> tuple[str, ...]:
     """The subtrees in which the user holds a role that sees cases."""
     return outermost_paths(user_scope(user).paths_with(CASE_ROLES))

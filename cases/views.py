@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from cases import forms, services
 from cases.choices import OPEN_STATUSES, PAUSED_STATUSES, RISK_URGENCY
 from cases.exports import masked_workbook
-from cases.models import CASE_ROLES, Case, FollowUp, Referral
+from cases.models import Case, FollowUp, Referral, works_on_cases
 from cases.workflows import CASE, REFERRAL
 from core.errors import ServiceError
 from core.views import only_for, service_on_form, service_with_message, xlsx_response
@@ -75,7 +75,7 @@ def urgency():
     )
 
 
-@only_for(lambda scope: bool(scope.paths_with(CASE_ROLES) or scope.case_organization_ids))
+@only_for(works_on_cases)
 def queue(request):
     """Open cases by urgency (crisis first, then the nearest due time), and due follow-ups."""
     cases = visible_cases(request.user).filter(status__in=OPEN_STATUSES)

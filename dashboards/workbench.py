@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import OPEN_STATUSES, CaseStatus
-from cases.models import Case, FollowUp, case_paths
+from cases.models import Case, FollowUp, works_on_cases
 from core.scoping import user_scope
 from federation.choices import Role
 from menu.choices import OrderStatus, PublicationStatus
@@ -112,7 +112,7 @@ def organization_work(user) -> list[ToDo]:
 def case_work(user) -> list[ToDo]:
     """Her open cases due soon, follow-ups due, and (for supervisors) cases to assign."""
     scope = user_scope(user)
-    if not (case_paths(user) or scope.case_organization_ids):
+    if not works_on_cases(scope):
         return []
     soon = timezone.now() + timedelta(hours=DUE_SOON_HOURS)
     mine = Case.objects.visible_to(user).filter(assigned_to=user, status__in=OPEN_STATUSES)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_base import ScopedModelAdmin, ScopedTabularInline, WorkflowActionsAdminMixin
 from core.admin_history import TrackedHistoryAdminMixin
 from core.errors import ServiceError
+from core.views import service_with_message
 from federation.admin_filters import FederationTreeFilter
 from projects import services
 from projects.choices import ProjectStatus
@@ -237,20 +238,20 @@ class ProjectReportAdmin(ScopedModelAdmin):
 
     def review_view(self, request, object_id):
         report = self.get_object(request, str(object_id))
+        if report is None:
+            raise Http404
         if request.method == "POST":
             approve = "approve" in request.POST
-            try:
-                services.report_review(
+            service_with_message(
+                request,
+                lambda: services.report_review(
                     actor=request.user,
                     report=report,
                     approve=approve,
                     comment=request.POST.get("comment", ""),
-                )
-            except ServiceError as error:
-                self.message_user(request, error.message, messages.ERROR)
-            else:
-                done = _("Report approved.") if approve else _("Report returned with your comment.")
-                self.message_user(request, done, messages.SUCCESS)
+                ),
+                _("Report approved.") if approve else _("Report returned with your comment."),
+            )
         return redirect("admin:projects_projectreport_change", object_id)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -259,7 +260,7 @@ class ProjectReportAdmin(ScopedModelAdmin):
             **(extra_context or {}),
             "review_moves": [
                 move.name
-                for move in REPORT.available(request.user, report)
+                for move in (REPORT.available(request.user, report) if report else [])
                 if move.name in {"approve", "return"}
             ],
         }
@@ -313,22 +314,20 @@ class ApplicationAdmin(WorkflowActionsAdminMixin, ScopedModelAdmin):
         application = self.get_object(request, str(object_id))
         if application is None:
             raise Http404
-        if request.method == "POST":
-            awarding = "award" in request.POST
-            try:
-                if awarding:
-                    services.project_award(
-                        actor=request.user, project=application.project, application=application
-                    )
-                else:
-                    services.application_reject(actor=request.user, application=application)
-            except ServiceError as error:
-                self.message_user(request, error.message, messages.ERROR)
-            else:
-                done = (
-                    _("Awarded: %(application)s") if awarding else _("Not chosen: %(application)s")
-                )
-                self.message_user(request, done % {"application": application}, messages.SUCCESS)
+        if request.method == "POST" and "award" in request.POST:
+            service_with_message(
+                request,
+                lambda: services.project_award(
+                    actor=request.user, project=application.project, application=application
+                ),
+                _("Awarded: %(application)s") % {"application": application},
+            )
+        elif request.method == "POST":
+            service_with_message(
+                request,
+                lambda: services.application_reject(actor=request.user, application=application),
+                _("Not chosen: %(application)s") % {"application": application},
+            )
         return redirect("admin:projects_application_change", object_id)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -604,3 +604,24 @@ def test_a_page_a_role_cannot_use_is_not_found(client, user_named, username):
     assert {url: client.get(url).status_code for url in PAGES_OF_OTHERS[username]} == dict.fromkeys(
         PAGES_OF_OTHERS[username], 404
     )
+
+
+def test_another_funders_review_and_decision_pages_are_not_found(admin_client_as, places):
+    """A report or application outside her area: 404 on its review and decision URLs, not 500."""
+    from orgs.models import SocialOrganization
+    from tests.factories import ProjectFactory
+
+    report = jinan_report(places, "submitted")
+    application = application_to(
+        ProjectFactory(funder=places.jinan, status="call_open", procurement_mode="venture"),
+        SocialOrganization.objects.get(name="济南市女性社会组织联合会"),
+    )
+    client = admin_client_as("dongying")
+    for url in (
+        f"/admin/projects/projectreport/{report.pk}/review/",
+        f"/admin/projects/application/{application.pk}/decide/",
+    ):
+        assert client.post(url, {"approve": "1", "award": "1"}).status_code == 404
+    report.refresh_from_db()
+    application.refresh_from_db()
+    assert (report.status, application.status) == ("submitted", "submitted")
