@@ -18,6 +18,7 @@ from projects.choices import ProjectStatus
 from projects.models import (
     Activity,
     Application,
+    CallDocument,
     Disbursement,
     FundingLine,
     Indicator,
@@ -60,6 +61,15 @@ class DisbursementInline(ScopedTabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False  # tranches go through disbursement_add, which checks the budget
+
+
+class CallDocumentInline(ScopedTabularInline):
+    """The call's files (申报指南, forms to fill), shown to the organizations it is open to."""
+
+    model = CallDocument
+    extra = 0
+    fields = ["title", "file", "uploaded_at"]
+    readonly_fields = ["uploaded_at"]
 
 
 def confirmation_page(modeladmin, request, queryset, move, action):
@@ -125,7 +135,7 @@ class ProjectAdmin(TrackedHistoryAdminMixin, ScopedModelAdmin):
     date_hierarchy = "period_start"
     readonly_fields = ["status"]
     filter_horizontal = ["target_groups"]
-    inlines = [IndicatorInline, FundingLineInline, DisbursementInline]
+    inlines = [CallDocumentInline, IndicatorInline, FundingLineInline, DisbursementInline]
 
     def get_actions(self, request):
         """With the status moves the table declares now: a move taken out of it has none."""
@@ -289,11 +299,13 @@ class ApplicationAdmin(WorkflowActionsAdminMixin, ScopedModelAdmin):
         "project",
         "organization",
         "proposal",
+        "proposal_document_link",
         "requested_amount",
         "status",
         "submitted_by",
         "submitted_at",
     ]
+    fields = readonly_fields
     inlines = [ReviewScoreInline]
     actions = ["award"]
     action_moves = {"award": [(APPLICATION, "award"), (PROJECT, "award")]}
@@ -301,6 +313,16 @@ class ApplicationAdmin(WorkflowActionsAdminMixin, ScopedModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("proposal document"))
+    def proposal_document_link(self, obj):
+        if not obj.proposal_document:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("proposal-document-download", args=[obj.pk]),
+            obj.proposal_document_name,
+        )
 
     def get_urls(self):
         decide = self.admin_site.admin_view(self.decide_view)

@@ -4,11 +4,14 @@ Numbers named in the reports (e.g. 爱润榴乡: 培训 316 人次, 服务儿童
 indicator targets; the reported values and money are invented but plausible.
 """
 
+import io
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from openpyxl import Workbook
 
 from accounts.models import User
 from federation.choices import Kind
@@ -135,6 +138,18 @@ PROJECTS = [
 ]
 
 OPEN_CALL = ("JN-2027-CALL", "2027年济南市巾帼公益创投项目", "370100", "family-education")
+OPEN_CALL_GUIDELINES = """一、资助方向：家庭教育指导、婚姻家庭辅导、妇女儿童关爱服务，优先支持进社区、进村居的项目。
+二、申报主体：在济南市登记、由市或区县妇联联系指导的女性社会组织，成立满一年。
+三、资助额度：单个项目不超过10万元，项目周期2027年1月至12月，按季度报告。
+四、评审方式：需求契合度、服务设计、组织能力、预算合理性四项，各占25分。
+五、申报材料：在线填写申报表并上传盖章的申报书（PDF或Word）。"""
+SCORING_SHEET = [
+    ("评审项", "分值", "说明"),
+    ("需求契合度", 25, "服务对象与需求调研是否清楚"),
+    ("服务设计", 25, "活动安排、频次与成效指标是否可行"),
+    ("组织能力", 25, "团队、经验与过往项目评估"),
+    ("预算合理性", 25, "各项支出是否必要、标准是否合理"),
+]
 
 
 def regional(code) -> Federation:
@@ -242,6 +257,20 @@ def seed_open_call():
     )
     if created:
         project_inherit_standard_indicators(project)
+        project.guidelines = OPEN_CALL_GUIDELINES
+        project.save(update_fields=["guidelines"])
+        project.call_documents.create(
+            title="评审细则.xlsx", file=ContentFile(scoring_workbook(), name="评审细则.xlsx")
+        )
+
+
+def scoring_workbook() -> bytes:
+    workbook = Workbook()
+    for row in SCORING_SHEET:
+        workbook.active.append(row)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
 
 
 @transaction.atomic

@@ -8,11 +8,15 @@ from projects.models import Application, ProjectReport
 class ApplicationForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Application
-        fields = ["organization", "proposal", "requested_amount"]
+        fields = ["organization", "proposal", "requested_amount", "proposal_document"]
         widgets = {"proposal": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "proposal_document": _("The filled-in application form, as PDF or Word (.docx)."),
+        }
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["proposal_document"].required = True  # a call is applied to with its 申报书
         self.fields["organization"].queryset = organizations
         self.fields["organization"].empty_label = None
 

@@ -151,6 +151,11 @@ class Project(models.Model):
     )
     call_closes_on = models.DateField(_("call closes on"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+    guidelines = models.TextField(
+        _("call guidelines"),
+        blank=True,
+        help_text=_("What the call funds, who may apply and how applications are scored."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ProjectQuerySet.as_manager()
@@ -187,6 +192,36 @@ class FundingLine(models.Model):
         return f"{self.get_source_display()} {self.amount}"
 
 
+def call_document_path(instance, filename):
+    return f"calls/{instance.project_id}/{filename}"
+
+
+class CallDocument(models.Model):
+    """A file of a call (申报指南, a form to fill, the scoring rules) for those it is open to."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="call_documents"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = PolicyFileField(_("file"), upload_to=call_document_path, policy=DOCUMENTS.name)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = ProjectChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("call document")
+        verbose_name_plural = _("call documents")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title
+
+
+def proposal_document_path(instance, filename):
+    # Under MEDIA_ROOT, which no URL serves: the download view checks scope.
+    return f"applications/{instance.project_id}/{instance.organization_id}/{filename}"
+
+
 class Application(models.Model):
     """An organization's application (申报) to a project's call."""
 
@@ -209,6 +244,13 @@ class Application(models.Model):
         choices=ApplicationStatus.choices,
         default=ApplicationStatus.SUBMITTED,
     )
+    proposal_document = PolicyFileField(
+        _("proposal document"),
+        upload_to=proposal_document_path,
+        policy=DOCUMENTS.name,
+        blank=True,
+    )
+    proposal_document_name = models.CharField(_("file name"), max_length=200, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

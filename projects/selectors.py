@@ -6,7 +6,7 @@ from core.scoping import user_scope
 from federation.models import path_and_ancestors
 from orgs.models import SocialOrganization
 from projects.choices import ProjectStatus, ReportStatus
-from projects.models import Project
+from projects.models import Application, CallDocument, Project
 
 
 def open_calls_for(user):
@@ -18,6 +18,18 @@ def open_calls_for(user):
     for path in guiding_paths:
         above_or_at |= Q(funder__path__in=path_and_ancestors(path))
     return Project.objects.filter(above_or_at, status=ProjectStatus.CALL_OPEN)
+
+
+def call_documents_for(user):
+    """A call's files: for those the call is open to, and for those who see its project."""
+    return CallDocument.objects.filter(
+        Q(project__in=open_calls_for(user)) | Q(project__in=Project.objects.visible_to(user))
+    )
+
+
+def proposal_documents_for(user):
+    """Applications whose 申报书 the user may read: her organization's, or her area's calls'."""
+    return Application.objects.visible_to(user).exclude(proposal_document="")
 
 
 def report_totals(reports) -> dict:

@@ -169,7 +169,10 @@ def disbursement_add(*, actor, project, amount, paid_on, note="") -> Disbursemen
 # Applications ---------------------------------------------------------------------------
 
 
-def application_submit(*, actor, project, organization, proposal, requested_amount) -> Application:
+def application_submit(
+    *, actor, project, organization, proposal, requested_amount, proposal_document=None
+) -> Application:
+    """The organization applies to an open call, with its 申报书 when the form asks for one."""
     require_org_staff(actor, getattr(organization, "pk", None))
     with transaction.atomic():
         project = locked(project)
@@ -179,13 +182,20 @@ def application_submit(*, actor, project, organization, proposal, requested_amou
             raise ServiceError(_("The requested amount must lie between zero and the budget."))
         if project.applications.filter(organization=organization).exists():
             raise ServiceError(_("Your organization has already applied to this call."))
-        return Application.objects.create(
+        application = Application(
             project=project,
             organization=organization,
             proposal=proposal,
             requested_amount=requested_amount,
             submitted_by=actor,
         )
+        if proposal_document:
+            application.proposal_document_name = proposal_document.name[:200]
+            application.proposal_document.save(
+                proposal_document.name, proposal_document, save=False
+            )
+        application.save()
+        return application
 
 
 def application_withdraw(*, actor, application) -> Application:

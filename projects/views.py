@@ -15,7 +15,12 @@ from orgs.models import SocialOrganization
 from projects import services
 from projects.forms import ApplicationForm, ReportForm
 from projects.models import Application, Project, ProjectReport, ReportAttachment
-from projects.selectors import open_calls_for, report_totals
+from projects.selectors import (
+    call_documents_for,
+    open_calls_for,
+    proposal_documents_for,
+    report_totals,
+)
 from projects.workflows import REPORT
 
 
@@ -25,6 +30,21 @@ def attachment_download(request, pk):
     attachment = get_object_or_404(ReportAttachment.objects.visible_to(request.user), pk=pk)
     return serve_stored_file(
         attachment.file, content_type=attachment.content_type, filename=attachment.original_name
+    )
+
+
+@login_required
+def call_document_download(request, pk):
+    document = get_object_or_404(call_documents_for(request.user), pk=pk)
+    return serve_stored_file(document.file, filename=document.title)
+
+
+@login_required
+def proposal_document_download(request, pk):
+    """An application's 申报书: for its organization and the federations reviewing it."""
+    application = get_object_or_404(proposal_documents_for(request.user), pk=pk)
+    return serve_stored_file(
+        application.proposal_document, filename=application.proposal_document_name
     )
 
 
@@ -74,11 +94,26 @@ def my_applications(request):
     return render(request, "portal/applications.html", {"applications": applications})
 
 
+@only_for(works_for_an_organization)
+def call_detail(request, pk):
+    """A call as grant portals show it: what it funds, its guidelines and files, and Apply."""
+    project = get_object_or_404(
+        open_calls_for(request.user).select_related("funder", "domain"), pk=pk
+    )
+    return render(
+        request,
+        "portal/call.html",
+        {"project": project, "documents": project.call_documents.all()},
+    )
+
+
 @login_required
 def apply_to_call(request, pk):
     project = get_object_or_404(open_calls_for(request.user), pk=pk)
     form = ApplicationForm(
-        request.POST or None, organizations=SocialOrganization.objects.staffed_by(request.user)
+        request.POST or None,
+        request.FILES or None,
+        organizations=SocialOrganization.objects.staffed_by(request.user),
     )
     if request.method == "POST" and form.is_valid():
         submitted = service_on_form(

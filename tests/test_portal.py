@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from projects.models import Project, ProjectReport
-from tests.upload_files import png_bytes
+from tests.upload_files import PDF, png_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo("projects")]
 
@@ -128,29 +128,76 @@ def test_attachments_of_other_areas_are_404(client, portal, demo, settings, tmp_
     assert client.get(f"/attachments/{attachment.pk}/").status_code == 302  # to the login page
 
 
-def test_open_calls_and_applying(portal, demo):
-    client = portal("jinan-org")
-    call = Project.objects.get(code="JN-2027-CALL")
-    assert call.title in client.get("/portal/calls/").content.decode()
-    response = client.post(
+def apply(client, call, document=None, **fields):
+    """The application form as jinan-org fills it in, with her 申报书."""
+    return client.post(
         f"/portal/calls/{call.pk}/apply/",
         {
             "organization": call.funder.guided_organizations.get().pk,
             "proposal": "家庭教育讲堂",
             "requested_amount": "90000",
+            "proposal_document": document or SimpleUploadedFile("申报书.pdf", PDF),
+            **fields,
         },
     )
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def test_open_calls_and_applying(portal, demo, media):
+    client = portal("jinan-org")
+    call = Project.objects.get(code="JN-2027-CALL")
+    assert call.title in client.get("/portal/calls/").content.decode()
+    response = apply(client, call)
     assert response.status_code == 302
     assert call.applications.count() == 1
     # 东营's organization is not guided under 济南: the call is not theirs to see.
     assert portal("dongying-org").get(f"/portal/calls/{call.pk}/apply/").status_code == 404
 
 
-def test_my_applications_lists_each_with_its_state(portal, demo):
+def test_my_applications_lists_each_with_its_state(portal, demo, media):
     """我的申报: after applying she lands on her applications and sees where each stands; another
     organization's are not listed."""
     client = portal("jinan-org")
     call = Project.objects.get(code="JN-2027-CALL")
+    response = apply(client, call)
+    assert response["Location"] == "/portal/applications/"
+    page = client.get("/portal/applications/")
+    [application] = page.context["applications"]
+    assert application.project == call and "已提交" in page.content.decode()
+    assert list(portal("dongying-org").get("/portal/applications/").context["applications"]) == []
+    assert 'href="/portal/applications/"' in client.get("/portal/").content.decode()
+
+
+def test_a_call_shows_its_guidelines_and_files_to_those_it_is_open_to(portal, demo, media):
+    """A call's page: what it funds, its guidelines, its files to download, and Apply. Files of
+    a call open elsewhere are 404."""
+    call = Project.objects.get(code="JN-2027-CALL")
+    document = call.call_documents.create(
+        title="申报指南.pdf", file=SimpleUploadedFile("申报指南.pdf", PDF)
+    )
+    client = portal("jinan-org")
+    calls = client.get("/portal/calls/").content.decode()
+    assert f'href="/portal/calls/{call.pk}/"' in calls
+    page = client.get(f"/portal/calls/{call.pk}/").content.decode()
+    assert "资助方向" in page  # the demo's guidelines
+    assert f'href="/call-documents/{document.pk}/"' in page
+    assert f'href="/portal/calls/{call.pk}/apply/"' in page
+    download = client.get(f"/call-documents/{document.pk}/")
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert portal("jinan").get(f"/call-documents/{document.pk}/").status_code == 200  # its funder
+    outside = portal("dongying-org")
+    assert outside.get(f"/portal/calls/{call.pk}/").status_code == 404
+    assert outside.get(f"/call-documents/{document.pk}/").status_code == 404
+
+
+def test_an_application_needs_its_proposal_document_and_refuses_a_script(portal, demo, media):
+    call = Project.objects.get(code="JN-2027-CALL")
+    client = portal("jinan-org")
     response = client.post(
         f"/portal/calls/{call.pk}/apply/",
         {
@@ -159,9 +206,23 @@ def test_my_applications_lists_each_with_its_state(portal, demo):
             "requested_amount": "90000",
         },
     )
-    assert response["Location"] == "/portal/applications/"
-    page = client.get("/portal/applications/")
-    [application] = page.context["applications"]
-    assert application.project == call and "已提交" in page.content.decode()
-    assert list(portal("dongying-org").get("/portal/applications/").context["applications"]) == []
-    assert 'href="/portal/applications/"' in client.get("/portal/").content.decode()
+    assert response.status_code == 200 and "该字段是必填项" in response.content.decode()
+    script = SimpleUploadedFile("申报书.html", b"<script>alert(1)</script>")
+    response = apply(client, call, document=script)
+    assert response.status_code == 200 and "只能上传" in response.content.decode()
+    assert call.applications.count() == 0
+
+
+def test_the_proposal_document_is_read_by_its_organization_and_reviewers_only(portal, demo, media):
+    call = Project.objects.get(code="JN-2027-CALL")
+    apply(portal("jinan-org"), call)
+    application = call.applications.get()
+    assert application.proposal_document_name == "申报书.pdf"
+    url = f"/applications/{application.pk}/proposal/"
+    assert portal("jinan-org").get(url).status_code == 200
+    reviewer = portal("jinan")
+    assert reviewer.get(url).status_code == 200
+    admin_page = reviewer.get(f"/admin/projects/application/{application.pk}/change/")
+    assert f'href="{url}"' in admin_page.content.decode()
+    assert portal("dongying").get(url).status_code == 404
+    assert portal("dongying-org").get(url).status_code == 404

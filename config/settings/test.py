@@ -17,3 +17,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Most tests sign in with force_login and test other things; tests/test_two_factor.py (and the
 # browser test of the security review) turn the second step on.
 TWO_FACTOR_REQUIRED = False
+
+# Uploaded and seeded files of the suite stay apart from the development server's.
+MEDIA_ROOT = str(BASE_DIR / "var" / "test-media")  # noqa: F405
