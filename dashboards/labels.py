@@ -103,6 +103,16 @@ BLOCK_TITLES = {
     "volunteers": _("Volunteers"),
 }
 
+# The cards the dashboard opens on: (block, figure, short label).
+HEADLINES = [
+    ("organizations", "total", _("social organizations")),
+    ("projects", "total", _("service projects")),
+    ("menu", "delivery_rate", _("delivery rate (%)")),
+    ("cases", "total", _("cases")),
+    ("cases", "sla_compliance", _("first contact on time (%)")),
+    ("volunteers", "confirmed_hours", _("confirmed hours")),
+]
+
 RANKING_LABELS = {
     "name": _("federation"),
     "organizations": _("organizations"),

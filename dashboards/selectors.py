@@ -239,6 +239,7 @@ def children_ranking(federation, start, end, levels_down=1) -> list[dict]:
         {
             "id": child.pk,
             "name": child.name,
+            "division_code": child.division_code,
             **{key: (grouped[key].get(child.path) or {}).get("value") or 0 for key in measures},
         }
         for child in nodes.order_by("path")

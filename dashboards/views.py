@@ -3,8 +3,11 @@
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -14,7 +17,14 @@ from core.views import xlsx_response
 from dashboards.choices import ExportStatus
 from dashboards.exports import BLOCKS, dashboard_workbook, heading, workbook_name
 from dashboards.forms import PeriodForm
-from dashboards.labels import BLOCK_TITLES, BREAKDOWNS, RANKING_LABELS, flat_rows
+from dashboards.labels import (
+    BLOCK_TITLES,
+    BREAKDOWNS,
+    FIGURES,
+    HEADLINES,
+    RANKING_LABELS,
+    flat_rows,
+)
 from dashboards.models import DashboardExport
 from dashboards.selectors import dashboard
 from dashboards.tasks import run_dashboard_export
@@ -82,6 +92,50 @@ def chart_data(figures) -> dict:
     }
 
 
+def headline_cards(figures) -> list[tuple[str, object, str]]:
+    """(label, value, definition) of the figures the page opens on."""
+    return [(label, figures[block][key], FIGURES[key][1]) for block, key, label in HEADLINES]
+
+
+def figure_blocks(figures) -> list[dict]:
+    """Each block's rows, those that are zero for the whole period set apart (shown on demand)."""
+    blocks = []
+    for block in BLOCKS:
+        rows = flat_rows(block, figures[block])
+        blocks.append(
+            {
+                "key": block,
+                "title": BLOCK_TITLES[block],
+                "rows": [row for row in rows if row[1] != 0],
+                "zero_rows": [row for row in rows if row[1] == 0],
+            }
+        )
+    return blocks
+
+
+def map_of(federation, children) -> dict | None:
+    """The boundaries of the places below, when the vendored maps have them (province and city
+    level), and the ranking's figures keyed by each place's six-digit division code."""
+    code = federation.division_code[:6]
+    path = f"vendor/china-maps/{code}.json"
+    if not code or not finders.find(path):
+        return None
+    measures = [key for key in RANKING_LABELS if key != "name"]
+    return {
+        "url": static(path),
+        "measures": [{"key": key, "label": str(RANKING_LABELS[key])} for key in measures],
+        "places": [
+            {
+                "code": row["division_code"][:6],
+                "name": row["name"],
+                "url": reverse("dashboard-page", args=[row["id"]]),
+                **{key: float(row[key]) for key in measures},
+            }
+            for row in children
+        ],
+    }
+
+
 @login_required
 def dashboard_page(request, pk):
     federation = federation_for(request, pk)
@@ -94,9 +148,9 @@ def dashboard_page(request, pk):
         "form": form,
         "start": start,
         "end": end,
-        "blocks": [
-            (block, BLOCK_TITLES[block], flat_rows(block, figures[block])) for block in BLOCKS
-        ],
+        "headlines": headline_cards(figures),
+        "blocks": figure_blocks(figures),
+        "map": map_of(federation, figures["children"]),
         "ranking_columns": [(key, RANKING_LABELS[key]) for key in RANKING_LABELS],
         "children": figures["children"],
         "charts": chart_data(figures),

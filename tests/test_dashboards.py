@@ -214,3 +214,46 @@ def test_a_large_export_runs_in_the_background_and_follows_its_progress(
     other = admin_client_as("huaiyin")
     assert other.get(f"/dashboards/exports/{export.pk}/").status_code == 404
     assert other.get(f"/dashboards/exports/{export.pk}/download/").status_code == 404
+
+
+def test_the_page_opens_on_headline_cards_and_keeps_zero_rows_apart(admin_client_as, places):
+    """A phone reader sees the headline figures first; rows that are zero for the whole period
+    wait behind "show all"; definitions open on a tap (no hover-only title)."""
+    page = admin_client_as("jinan").get(f"/dashboards/{places.jinan.pk}/", {"period": "year"})
+    html = page.content.decode()
+    labels = [str(label) for label, _value, _definition in page.context["headlines"]]
+    assert labels[:2] == ["社会组织", "服务项目"] and 'id="headlines"' in html
+    for block in page.context["blocks"]:
+        assert all(value != 0 for _label, value, _definition in block["rows"])
+        assert all(value == 0 for _label, value, _definition in block["zero_rows"])
+        if block["zero_rows"]:
+            assert f'id="zero-{block["key"]}"' in html
+    assert any(block["zero_rows"] for block in page.context["blocks"])
+    assert "点按" in html and "悬停" not in html
+    assert ' title="' not in html.split('id="headlines"')[1]
+
+
+def test_the_map_of_the_places_below_is_matched_by_division_code(admin_client_as, places):
+    import json
+
+    from django.contrib.staticfiles import finders
+
+    page = admin_client_as("shandong").get(f"/dashboards/{places.shandong.pk}/")
+    territory = page.context["map"]
+    assert territory["url"] == "/static/vendor/china-maps/370000.json"
+    with open(finders.find("vendor/china-maps/370000.json"), encoding="utf-8") as file:
+        codes = {feature["properties"].get("code") for feature in json.load(file)["features"]}
+    assert {place["code"] for place in territory["places"]} == {
+        "370100",
+        "370300",
+        "370400",
+        "370500",
+    }
+    assert {place["code"] for place in territory["places"]} <= codes
+    jinan = next(place for place in territory["places"] if place["code"] == "370100")
+    assert jinan["url"] == f"/dashboards/{places.jinan.pk}/"
+    city = admin_client_as("jinan").get(f"/dashboards/{places.jinan.pk}/").context["map"]
+    assert {"370104"} <= {place["code"] for place in city["places"]}
+    # Below the county there are no boundaries to draw: no map, and no empty frame.
+    county = admin_client_as("huaiyin").get(f"/dashboards/{places.huaiyin.pk}/")
+    assert county.context["map"] is None and 'id="chart-map"' not in county.content.decode()

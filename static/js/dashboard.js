@@ -28,6 +28,44 @@
   });
   draw("chart-cases", bars(data.cases_by_category));
   draw("chart-orders", bars(data.orders_by_status));
+  drawMap();
+
+  // The federations below on their map, matched by six-digit division code (the vendored
+  // GeoJSON carries it as properties.code); a tap opens that federation's dashboard.
+  function drawMap() {
+    const element = document.getElementById("chart-map");
+    if (!element || typeof echarts === "undefined") return;
+    const places = JSON.parse(document.getElementById("map-places").textContent);
+    const select = document.getElementById("map-measure");
+    fetch(element.dataset.url)
+      .then((response) => response.json())
+      .then((geojson) => {
+        echarts.registerMap(element.dataset.url, geojson);
+        const chart = echarts.init(element, null, { renderer: "canvas" });
+        const show = () => {
+          const measure = select.value;
+          const values = places.map((place) => place[measure]);
+          chart.setOption({
+            animation: false,
+            tooltip: { trigger: "item", formatter: (item) => (item.data ? `${item.data.label}：${item.value}` : item.name) },
+            visualMap: { min: 0, max: Math.max(1, ...values), calculable: true, left: 0, bottom: 0, itemHeight: 80 },
+            series: [{
+              type: "map",
+              map: element.dataset.url,
+              nameProperty: "code",
+              data: places.map((place) => ({ name: place.code, label: place.name, value: place[measure], url: place.url })),
+            }],
+          });
+        };
+        show();
+        select.addEventListener("change", show);
+        chart.on("click", (item) => {
+          if (item.data && item.data.url) window.location.href = `${item.data.url}?${element.dataset.query}`;
+        });
+        window.addEventListener("resize", () => chart.resize());
+        element.dataset.drawn = places.length;
+      });
+  }
 
   document.querySelectorAll("table.sortable button.sort").forEach((button) => {
     button.addEventListener("click", () => {
