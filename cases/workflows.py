@@ -188,7 +188,7 @@ CASE = Process(
         ),
         Move(
             "close",
-            gettext_lazy("Close"),
+            pgettext_lazy("case", "Close"),
             frozenset({S.RESOLVED, S.FOLLOW_UP}),
             (S.CLOSED,),
             ("closer",),

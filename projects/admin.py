@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import ScopedModelAdmin, ScopedTabularInline, WorkflowActionsAdminMixin
@@ -363,7 +364,15 @@ class ApplicationAdmin(WorkflowActionsAdminMixin, ScopedModelAdmin):
             if application
             else []
         )
-        extra_context = {**(extra_context or {}), "decisions": decisions}
+        # Nothing here is edited (the change permission is for the award action): no save
+        # buttons, and the page is called what it is.
+        extra_context = {
+            **(extra_context or {}),
+            "decisions": decisions,
+            "show_save": False,
+            "show_save_and_continue": False,
+            "title": gettext("View %s") % self.opts.verbose_name,
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("Award the project to this application"), permissions=["change"])

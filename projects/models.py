@@ -501,7 +501,7 @@ class TransitionRecord(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class ReportTransition(TransitionRecord):
