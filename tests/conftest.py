@@ -149,6 +149,14 @@ def browser(chromium_path, monkeypatch):
         chromium.close()
 
 
+def sign_in_to_portal(page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "demo-pass-2026")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/portal/")
+
+
 def sign_in_to_admin(page, base_url: str, username: str) -> None:
     page.goto(f"{base_url}/admin/login/")
     page.fill("#id_username", username)

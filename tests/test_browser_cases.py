@@ -11,8 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from cases.models import AccessLog, Case
 from orgs.models import SocialOrganization
-from tests.conftest import ARTIFACTS, sign_in_to_admin
-from tests.test_browser_reports import sign_in_to_portal
+from tests.conftest import ARTIFACTS, sign_in_to_admin, sign_in_to_portal
 
 pytestmark = [
     pytest.mark.browser,

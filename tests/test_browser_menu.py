@@ -11,9 +11,8 @@ from django.utils import timezone
 from federation.models import Federation
 from menu.models import ServiceOrder
 from projects.models import Project
-from tests.conftest import ARTIFACTS, sign_in_to_admin
+from tests.conftest import ARTIFACTS, sign_in_to_admin, sign_in_to_portal
 from tests.factories import the_day_comes
-from tests.test_browser_reports import sign_in_to_portal
 
 pytestmark = [
     pytest.mark.browser,

@@ -23,7 +23,7 @@ from menu.models import MenuItem, ServiceOrder
 from projects.models import Project, ProjectReport, ReportAttachment
 from tests.conftest import ARTIFACTS
 from tests.factories import huaiyin_orders, the_day_comes
-from tests.upload_files import PDF
+from tests.upload_files import PDF, png_bytes
 from volunteers import services as volunteers
 from volunteers.models import Opportunity, SignUp
 
@@ -107,6 +107,8 @@ def test_an_organization_applies_is_awarded_reports_and_is_approved(person, medi
     )
     proposal = media / "申报书.pdf"
     proposal.write_bytes(PDF)
+    photo = media / "活动照片.png"
+    photo.write_bytes(png_bytes())
     organization = person("jinan-org")
     organization.menu("/portal/calls/")
     organization.step("open-calls")
@@ -140,15 +142,18 @@ def test_an_organization_applies_is_awarded_reports_and_is_approved(person, medi
     organization.page.fill("#id_activities_held", "3")
     organization.page.fill("#id_women_served", "85")
     organization.page.fill("#id_spending", "6000.00")
+    organization.page.set_input_files("#id_attachment", str(photo))
     organization.step("report-form")
     organization.page.click("#confirm-submit summary")
     organization.click("button[name=submit]")
     assert organization.text("#report-status") == "已提交"
+    assert "活动照片.png" in organization.text("main")
     organization.step("report-submitted")
 
     federation.click("#site-name a")  # back to her workbench
     federation.notice("待审核报告")
     assert "家庭教育讲座" in federation.text("#content")
+    assert "活动照片.png" in federation.text("#content")  # the evidence, on her screen
     federation.page.fill("#id_review_comment", "请补充活动签到表")
     federation.step("report-review")
     federation.click("input[name=return]")
@@ -403,7 +408,9 @@ def test_a_coordinator_confirms_attendance(person):
 
 
 @pytest.mark.parametrize(
-    ("username", "below"), [("jinan", "槐荫区妇联"), ("shandong", "济南市妇联")]
+    ("username", "below"),
+    [("jinan", "槐荫区妇联"), ("shandong", "济南市妇联")],
+    ids=["jinan", "shandong"],
 )
 def test_a_federation_reads_her_dashboard_on_a_phone(person, username, below):
     reader = person(username)
