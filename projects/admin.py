@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
@@ -69,8 +70,23 @@ class CallDocumentInline(ScopedTabularInline):
 
     model = CallDocument
     extra = 0
-    fields = ["title", "file", "uploaded_at"]
-    readonly_fields = ["uploaded_at"]
+    fields = ["title", "download", "file", "uploaded_at"]
+    readonly_fields = ["download", "uploaded_at"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The stored path means nothing to her (and no URL serves it): the file is downloaded
+        # through its own link, and the input only chooses a new one.
+        if db_field.name == "file":
+            kwargs["widget"] = forms.FileInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("call-document-download", args=[obj.pk]), obj.title
+        )
 
 
 def confirmation_page(modeladmin, request, queryset, move, action):
@@ -162,10 +178,18 @@ class IndicatorValueInline(ScopedTabularInline):
     model = IndicatorValue
     extra = 0
     can_delete = False
-    readonly_fields = ["indicator", "value", "denominator"]
+    fields = ["indicator", "value_as_typed", "denominator"]
+    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator")
+
+    @admin.display(description=_("value"))
+    def value_as_typed(self, obj):
+        return obj.shown_value
 
 
 class AttachmentInline(ScopedTabularInline):

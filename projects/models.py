@@ -451,7 +451,12 @@ class IndicatorValue(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator.name} {self.value}"
+        return f"{self.indicator.name} {self.shown_value}"
+
+    @property
+    def shown_value(self):
+        """A count as a whole number (20, not 20.00), as the organization typed it."""
+        return int(self.value) if self.indicator.kind == IndicatorKind.COUNT else self.value
 
 
 def attachment_path(instance, filename):

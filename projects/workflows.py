@@ -175,7 +175,7 @@ APPLICATION = Process(
         # Decided against by hand, or the other submitted ones when one is awarded.
         Move(
             "not-awarded",
-            gettext_lazy("Not chosen"),
+            pgettext_lazy("move", "Not chosen"),
             frozenset({A.SUBMITTED}),
             (A.NOT_AWARDED,),
             ("funder_staff",),

@@ -250,6 +250,7 @@ def test_the_map_of_the_places_below_is_matched_by_division_code(admin_client_as
         "370500",
     }
     assert {place["code"] for place in territory["places"]} <= codes
+    assert None not in codes  # a place merged away is coloured as the one it joined
     jinan = next(place for place in territory["places"] if place["code"] == "370100")
     assert jinan["url"] == f"/dashboards/{places.jinan.pk}/"
     city = admin_client_as("jinan").get(f"/dashboards/{places.jinan.pk}/").context["map"]

@@ -54,21 +54,29 @@ class Journey:
         raise AssertionError("a journey goes by links and buttons, never by a typed URL")
 
     def step(self, name):
+        """A screenshot of the step, whose page must fit the phone's width."""
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{name}: the page is {width} px wide on a phone"
         self.steps += 1
         path = self.folder / f"{self.username}-{self.steps:02d}-{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
 
     def click(self, selector):
-        self.page.click(selector)
-        self.page.wait_for_load_state()
+        """A link or a button that leads to another page (waits until it is there)."""
+        with self.page.expect_navigation():
+            self.page.click(selector)
 
     def menu(self, href):
         """A link of the portal's side bar, which a phone keeps behind the top bar's button."""
         if self.page.is_visible(".navbar-toggler"):
-            self.page.click(".navbar-toggler")
+            self.open_top_bar()
             self.click(f"#topbar a[href='{href}']")
         else:
             self.click(f"nav a[href='{href}']")
+
+    def open_top_bar(self):
+        self.page.click(".navbar-toggler")
+        self.page.wait_for_selector("#topbar.show:not(.collapsing)")
 
     def notice(self, words):
         """Her notices, from the top bar (portal pages) or the admin's header, then the one
@@ -76,7 +84,7 @@ class Journey:
         if self.page.is_visible("#admin-notifications"):
             self.click("#admin-notifications")
         else:
-            self.page.click(".navbar-toggler")
+            self.open_top_bar()
             self.click("#topbar a.btn-light[href='/notifications/']")
         self.step("notices")
         self.click(f"main a:has-text('{words}')")
@@ -129,6 +137,7 @@ def test_an_organization_applies_is_awarded_reports_and_is_approved(person, medi
     federation.click("#result_list tbody tr:first-child a")
     assert "申报书.pdf" in federation.text("#content")
     assert federation.page.locator("input[name=_save], input[name=_continue]").count() == 0
+    assert "标记为未中选" in federation.text("#decision-form")  # a move, not a state
     federation.step("application")
     federation.click("#decision-form input[name=award]")
     assert "立项" in federation.text("ul.messagelist")
@@ -199,6 +208,7 @@ def test_a_federation_reviews_a_report_with_its_evidence(person, media):
     assert project.implementer.name in page
     assert "活动签到表.pdf" in page
     assert "submitted" not in page and "结案" not in page  # states and buttons in plain Chinese
+    assert ".00" not in federation.text("#values-group")  # counts are whole numbers
     assert federation.page.locator("input[name=_save]").count() == 0
     federation.step("report-with-evidence")
     with federation.page.expect_download() as download:

@@ -5,12 +5,19 @@
   function draw(id, option) {
     const element = document.getElementById(id);
     if (!element || typeof echarts === "undefined") return;
+    if (!option) {
+      // A breakdown with nothing in it says so, rather than drawing an empty grid.
+      element.classList.add("chart-empty");
+      element.textContent = element.dataset.empty;
+      return;
+    }
     const chart = echarts.init(element, null, { renderer: "canvas" });
     chart.setOption({ animation: false, tooltip: {}, ...option });
     window.addEventListener("resize", () => chart.resize());
   }
 
   function bars(part) {
+    if (!part.values.some((value) => value > 0)) return null;
     return {
       grid: { left: 90, right: 10, top: 10, bottom: 20 },
       xAxis: { type: "value", minInterval: 1 },
@@ -21,10 +28,16 @@
 
   draw("chart-trend", {
     legend: { top: 0 },
-    grid: { left: 40, right: 10, top: 30, bottom: 30 },
+    grid: { left: 40, right: 40, top: 30, bottom: 30 },
     xAxis: { type: "category", data: data.trend.months },
-    yAxis: { type: "value" },
-    series: data.trend.series.map((line) => ({ name: line.name, type: "line", data: line.values })),
+    // Hours are not counts: they get their own axis on the right.
+    yAxis: [{ type: "value", minInterval: 1 }, { type: "value", position: "right" }],
+    series: data.trend.series.map((line, index) => ({
+      name: line.name,
+      type: "line",
+      data: line.values,
+      yAxisIndex: index === data.trend.series.length - 1 ? 1 : 0,
+    })),
   });
   draw("chart-cases", bars(data.cases_by_category));
   draw("chart-orders", bars(data.orders_by_status));
