@@ -2,8 +2,10 @@
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -14,6 +16,26 @@ from core.scoping import ScopedQuerySet
 
 def is_scoped(model) -> bool:
     return isinstance(model._default_manager.all(), ScopedQuerySet)
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` rows; past that the list says "10000+". The stock paginator counts
+    every matching row on every page, which on a province's million sign-ups costs more than
+    the page. Page links go as far as the cap; filters and search narrow the rest."""
+
+    cap = 10_000
+
+    @cached_property
+    def counted(self) -> int:
+        return self.object_list[: self.cap + 1].count()  # COUNT over a LIMIT subquery
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.counted, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self.counted > self.cap
 
 
 class ScopedChoicesMixin:
@@ -47,6 +69,8 @@ class ScopedModelAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     """
 
     list_per_page = 50
+    paginator = CappedPaginator
+    show_full_result_count = False  # no second count of the whole, unfiltered table
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)

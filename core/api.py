@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -26,6 +26,17 @@ def validation_error_body(error: DjangoValidationError) -> dict:
 
 
 class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class KeysetPagination(CursorPagination):
+    """For the large tables (sign-ups, case events, reports, orders, opportunities): the newest
+    first and a link to the next page, without counting the whole table — COUNT(*) over a
+    province's million sign-ups was most of the time of every page. A page costs what it shows:
+    one index range after the last row seen (the cursor), whatever lies below it."""
+
+    ordering = "-pk"
     page_size_query_param = "page_size"
     max_page_size = 200
 

@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 
-from core.api import ScopedViewSetMixin, WorkflowActionsMixin, move_action
+from core.api import KeysetPagination, ScopedViewSetMixin, WorkflowActionsMixin, move_action
 from menu import services
 from menu.api.serializers import (
     AcceptSerializer,
@@ -52,6 +52,7 @@ class ServiceOrderViewSet(
 ):
     """Orders of the caller's area, or for her organization's items; moves as actions."""
 
+    pagination_class = KeysetPagination
     queryset = ServiceOrder.objects.select_related(
         "item", "domain", "target_group"
     ).prefetch_related("needs")

@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 
-from core.api import ScopedViewSetMixin, WorkflowActionsMixin, move_action
+from core.api import KeysetPagination, ScopedViewSetMixin, WorkflowActionsMixin, move_action
 from projects import services
 from projects.api.serializers import (
     ApplicationSerializer,
@@ -68,6 +68,7 @@ class ProjectReportViewSet(
 ):
     """Periodic project reports: the organization fills and submits, the funder reviews."""
 
+    pagination_class = KeysetPagination
     queryset = ProjectReport.objects.select_related("project", "period").prefetch_related("values")
     serializer_class = ProjectReportSerializer
     filterset_class = ProjectReportFilterSet

@@ -4,7 +4,7 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import ScopedViewSetMixin, WorkflowActionsMixin, move_action
+from core.api import KeysetPagination, ScopedViewSetMixin, WorkflowActionsMixin, move_action
 from volunteers import services
 from volunteers.api.serializers import (
     AttendSerializer,
@@ -38,6 +38,7 @@ class VolunteerViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 class OpportunityViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Opportunities of the caller's area; a volunteer signs up or cancels her own sign-up."""
 
+    pagination_class = KeysetPagination
     queryset = Opportunity.objects.with_places_taken()
     serializer_class = OpportunitySerializer
     filterset_class = OpportunityFilterSet
@@ -66,6 +67,7 @@ class SignUpViewSet(WorkflowActionsMixin, ScopedViewSetMixin, viewsets.ReadOnlyM
     """Sign-ups of the caller's area (or her own); coordinators confirm, record attendance with
     hours, or a no-show."""
 
+    pagination_class = KeysetPagination
     queryset = SignUp.objects.select_related("volunteer")
     serializer_class = SignUpSerializer
     filterset_class = SignUpFilterSet
