@@ -30,8 +30,8 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def database_config() -> dict:
-    """DATABASE_URL when set, otherwise the embedded PostgreSQL in ./var/pgdata.
+def database_config(url: str = "") -> dict:
+    """`url`, else DATABASE_URL when set, otherwise the embedded PostgreSQL in ./var/pgdata.
 
     Development and production always run the same engine: never SQLite.
 
@@ -41,7 +41,7 @@ def database_config() -> dict:
     requires CONN_MAX_AGE = 0; with CONN_HEALTH_CHECKS the pool checks a connection before
     lending it.
     """
-    url = os.environ.get("DATABASE_URL") or embedded_database_url()
+    url = url or os.environ.get("DATABASE_URL") or embedded_database_url()
     config = dj_database_url.parse(url, conn_max_age=0, conn_health_checks=True)
     config["ENGINE"] = "django.db.backends.postgresql"
     # A socket directory given as ?host=… (pgserver's form) is the connection's host.

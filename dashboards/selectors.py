@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases.models import Case
 from cases.statistics import case_statistics
 from core.aggregates import count_each, grouped_below, parts, percentage
+from core.db_router import reads_from_replica
 from core.scoping import subtree_q
 from federation.models import ExecutiveMember
 from menu.choices import OrderStatus, PublicationStatus
@@ -202,6 +203,7 @@ RANKING_MEASURES = [
 ]
 
 
+@reads_from_replica
 def children_ranking(federation, start, end, levels_down=1) -> list[dict]:
     """The nodes `levels_down` below (the children by default) side by side, each with its
     whole subtree."""
@@ -294,7 +296,10 @@ def monthly_trend(federation, start, end) -> list[dict]:
     ]
 
 
+@reads_from_replica
 def dashboard(federation, start: date, end: date) -> dict:
+    """Every block; read from the replica when there is one (who may see what was decided on
+    the primary before this is called)."""
     return {
         "federation": {"id": federation.pk, "name": federation.name},
         "period": {"from": start, "to": end},

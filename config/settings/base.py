@@ -89,6 +89,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config()}
+# A streaming replica for the dashboards' and exports' reads (core.db_router), when one exists.
+if REPLICA_URL := env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = database_config(REPLICA_URL)
+DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
