@@ -129,6 +129,31 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def postgres_program(name: str) -> str | None:
+    """A PostgreSQL program of the test server's own major version (pg_dump refuses a newer
+    server): Debian's for the machine's server, pgserver's for the embedded one."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("show server_version_num")
+        major = int(cursor.fetchone()[0]) // 10000
+    candidates = [f"/usr/lib/postgresql/{major}/bin/{name}"]
+    try:
+        import pgserver
+
+        candidates.append(
+            os.path.join(os.path.dirname(pgserver.__file__), "pginstall", "bin", name)
+        )
+    except ImportError:
+        pass
+    for candidate in candidates:
+        if os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
 ARTIFACTS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")
 
 

@@ -2,7 +2,6 @@
 masked in lists, keys rotated, the access log append-only, closed cases anonymised."""
 
 import os
-import shutil
 import subprocess
 from datetime import timedelta
 
@@ -18,7 +17,7 @@ from cases.models import AccessLog, Case, Party
 from cases.services import cases_anonymise, matching_cases
 from cases.statistics import case_statistics
 from core import personal_data as crypto
-from tests.conftest import require_or_skip
+from tests.conftest import postgres_program, require_or_skip
 from volunteers.models import Volunteer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo("cases", "volunteers")]
@@ -69,7 +68,7 @@ def test_no_name_phone_or_id_number_is_stored_in_plaintext(demo):
 @pytest.mark.django_db(transaction=True)
 def test_a_pg_dump_of_the_whole_database_holds_no_plaintext_of_any_case_party(demo):
     """The way an attacker with a backup would look: every table, history tables included."""
-    pg_dump = shutil.which("pg_dump")
+    pg_dump = postgres_program("pg_dump")
     require_or_skip(pg_dump is not None, "PostgreSQL's pg_dump is not installed")
     db = connection.settings_dict
     env = {**os.environ, "PGPASSWORD": db["PASSWORD"] or ""}

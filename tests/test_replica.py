@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from core import db_router
 from core.db_router import REPLICA, replica_reads
 from projects.models import Project
-from tests.conftest import require_or_skip
+from tests.conftest import postgres_program, require_or_skip
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.demo("projects")]
 
@@ -60,8 +60,10 @@ def replica(monkeypatch):
         one("select count(*) from pg_hba_file_rules where 'replication' = any(database)") > 0,
         "the test server does not let localhost replicate (.ci/run allows it)",
     )
-    major = int(one("show server_version_num")) // 10000
-    bindir = Path(f"/usr/lib/postgresql/{major}/bin")
+    require_or_skip(
+        postgres_program("pg_basebackup") is not None, "PostgreSQL's programs are not installed"
+    )
+    bindir = Path(postgres_program("pg_basebackup")).parent
     postgres = pwd.getpwnam("postgres")
     folder = Path(tempfile.mkdtemp(prefix="replica-"))
     os.chown(folder, postgres.pw_uid, postgres.pw_gid)
