@@ -140,6 +140,7 @@ def prepare(preset: str) -> dict:
         "DEBUG": "false",
         "ALLOWED_HOSTS": "testserver",
         "LOG_LEVEL": "WARNING",
+        "BENCH_PRESET": preset,
     }
     manage = [sys.executable, "manage.py"]
     run([*manage, "migrate", "-v0"], env)
@@ -158,12 +159,12 @@ def measure() -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
-    from federation.models import Federation
-    from scale.generator import ROOT_NAME
+    from scale.generator import PRESETS, scale_root
 
-    root = Federation.objects.get(name=ROOT_NAME)
-    city = root.children.order_by("pk").first()
-    county = city.children.order_by("pk").first()
+    root = scale_root(PRESETS[os.environ["BENCH_PRESET"]])
+    # The first city and county that hold facts (the shandong preset's tree holds the demo's).
+    city = root.children.filter(level="city").order_by("pk").first()
+    county = city.children.filter(level="county").order_by("pk").first()
     client = Client()
     client.force_login(User.objects.get(username="admin"))
     results = {}

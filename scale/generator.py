@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from cases.models import Case, CaseEvent
 from core.bulk import copy_rows, next_id
+from federation.divisions import import_divisions
 from federation.models import Federation, path_segment
 from menu.models import MenuItem, ServiceOrder
 from orgs.models import ServiceDomain, SocialOrganization
@@ -40,6 +41,8 @@ class Preset:
     volunteers: int
     signups: int
     orders: int
+    # A province's official tree (federation/divisions.py) instead of a generated one.
+    divisions: str = ""
 
 
 PRESETS = {
@@ -49,7 +52,19 @@ PRESETS = {
     "province": Preset(
         16, 9, 13, 11, 5_000, 20_000, 10, 50, 300_000, 5, 100_000, 1_000_000, 50_000
     ),
+    # 山东's real tree (16 cities, 151 counties, 1,853 townships, 62,075 villages: three times the
+    # province preset's villages) under the demo's 山东省妇联, with three times its facts.
+    "shandong": Preset(
+        0, 0, 0, 0, 15_000, 60_000, 10, 50, 900_000, 5, 300_000, 3_000_000, 150_000, "37"
+    ),
 }
+
+
+def scale_root(preset: Preset) -> Federation:
+    """The node the preset's facts hang under."""
+    if preset.divisions:
+        return Federation.objects.get(division_code=preset.divisions + "0000", kind="regional")
+    return Federation.objects.get(name=ROOT_NAME)
 
 
 class Generator:
@@ -67,6 +82,8 @@ class Generator:
     # The tree -----------------------------------------------------------------------
 
     def tree(self):
+        if self.preset.divisions:
+            return self.official_tree()
         preset = self.preset
         next_pk = next_id(Federation)
         rows, levels = [], {"province": [], "city": [], "county": [], "township": [], "village": []}
@@ -102,6 +119,17 @@ class Generator:
         self.levels = levels
         self.all_nodes = rows
         return len(rows)
+
+    def official_tree(self):
+        """The province's divisions as federations; facts go to its counties and below."""
+        import_divisions(self.preset.divisions)
+        root = scale_root(self.preset)
+        self.levels = {"county": [], "township": [], "village": []}
+        nodes = Federation.objects.filter(path__startswith=root.path, level__in=self.levels)
+        for node in nodes.values("id", "path", "level"):
+            self.levels[node["level"]].append(node)
+        self.all_nodes = [node for level in self.levels.values() for node in level]
+        return len(self.all_nodes)
 
     def place(self):
         """A random node, weighted towards the grassroots like real records."""

@@ -1,5 +1,7 @@
 """A province's regional tree from the official divisions, in one step (issue 14)."""
 
+from datetime import date
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F
@@ -49,3 +51,24 @@ def test_the_command_refuses_a_code_that_is_no_province():
         call_command("import_divisions", "--province", "99")
     with pytest.raises(CommandError):
         call_command("import_divisions", "--province", "shandong")
+
+
+@pytest.mark.demo("projects")
+def test_the_shandong_preset_puts_its_facts_on_the_real_tree(places):
+    """The preset's generator on 山东's official tree, at a tiny size: every fact hangs under a
+    county or below, and the province's dashboard counts them."""
+    from dashboards.selectors import dashboard
+    from projects.models import Project
+    from scale.generator import Generator, Preset
+    from volunteers.models import Volunteer
+
+    tiny = Preset(0, 0, 0, 0, 20, 12, 2, 2, 30, 2, 100, 100, 10, divisions="37")
+    Generator(tiny).run()
+    generated = Project.objects.filter(code__startswith="SCALE-")
+    assert generated.count() == 12
+    assert not generated.exclude(funder__level__in=["county", "township", "village"]).exists()
+    assert not generated.exclude(funder__path__startswith=places.shandong.path).exists()
+    volunteers = Volunteer.objects.filter(federation__path__startswith=places.shandong.path)
+    assert volunteers.filter(federation__division_code__regex=r"^\d{9}(\d{3})?$").exists()
+    figures = dashboard(places.shandong, date(2020, 1, 1), date(2030, 12, 31))
+    assert figures["projects"]["total"] >= 12

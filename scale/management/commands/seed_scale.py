@@ -2,22 +2,23 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from federation.models import Federation
+from projects.models import Project
 from scale.generator import PRESETS, ROOT_NAME, Generator
 
 
 class Command(BaseCommand):
     help = (
-        "Generate county-, city- or province-scale data under a root of its own "
-        f"({ROOT_NAME}) with PostgreSQL COPY, and say how long each part took."
+        "Generate county-, city- or province-scale data with PostgreSQL COPY under a root of its "
+        f"own ({ROOT_NAME}), or 山东's real tree with facts in proportion (shandong), and say how "
+        "long each part took."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--preset", choices=sorted(PRESETS), required=True)
 
     def handle(self, *args, preset, **options):
-        if Federation.objects.filter(name=ROOT_NAME).exists():
-            raise CommandError(f"{ROOT_NAME} exists already: use a fresh database.")
+        if Project.objects.filter(code__startswith="SCALE-").exists():
+            raise CommandError("A scale preset is loaded already: use a fresh database.")
         if not User.objects.filter(username="admin").exists():
             call_command("seed_demo", stdout=self.stdout)
         timings = Generator(PRESETS[preset]).run()
