@@ -174,20 +174,30 @@ def browser(chromium_path, monkeypatch):
         chromium.close()
 
 
-def sign_in_to_portal(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
+def sign_in(page, base_url: str, username: str, *, form: str, submit: str, lands: str) -> None:
+    """A demo user signs in on the `form` page and lands on `lands`."""
+    page.goto(f"{base_url}{form}")
     page.fill("#id_username", username)
     page.fill("#id_password", "demo-pass-2026")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/portal/")
+    page.click(submit)
+    page.wait_for_url(f"{base_url}{lands}")
+
+
+def sign_in_to_portal(page, base_url: str, username: str) -> None:
+    sign_in(
+        page,
+        base_url,
+        username,
+        form="/accounts/login/",
+        submit="button[type=submit]",
+        lands="/portal/",
+    )
 
 
 def sign_in_to_admin(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "demo-pass-2026")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{base_url}/admin/")
+    sign_in(
+        page, base_url, username, form="/admin/login/", submit="input[type=submit]", lands="/admin/"
+    )
 
 
 @pytest.fixture(autouse=True)
