@@ -33,7 +33,8 @@ messages: install
 	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
 	$(PY) manage.py compilemessages --locale zh_Hans --ignore '.venv/*'
 
-# Dashboard benchmark against raw SQL (not part of `make test`); see bench/dashboard.py.
+# The scale benchmark (not part of `make test`): pages at every level against the county preset
+# and raw SQL; see bench/dashboard.py. PRESETS may add shandong (山东's real tree, ~13M rows).
 PRESETS ?= county,city,province
 bench: install
 	$(PY) bench/dashboard.py --presets $(PRESETS)
