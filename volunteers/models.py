@@ -286,13 +286,9 @@ class SignUpQuerySet(ScopedQuerySet):
     scope_path = "opportunity__federation__path"
 
     def scope_filter(self, user):
-        # Two semi-joins, each served by its foreign-key index (PostgreSQL ORs the bitmaps); one
-        # OR across the joined tables made every page join all the province's sign-ups.
-        in_area = Opportunity.objects.filter(
-            paths_q("federation__path", user_scope(user).federation_paths)
-        ).values("pk")
-        own = Volunteer.objects.filter(user=user).values("pk")
-        return models.Q(opportunity__in=in_area) | models.Q(volunteer__in=own)
+        return paths_q(self.scope_path, user_scope(user).federation_paths) | models.Q(
+            volunteer__user=user
+        )
 
     def credited(self):
         """Sign-ups whose hours count: attended, hours confirmed by a coordinator."""
