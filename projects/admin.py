@@ -65,6 +65,11 @@ class DisbursementInline(ScopedTabularInline):
         return False  # tranches go through disbursement_add, which checks the budget
 
 
+def download_link(url_name, pk, name):
+    """A stored file's link through its scoped download view (no URL serves MEDIA_ROOT)."""
+    return format_html('<a href="{}">{}</a>', reverse(url_name, args=[pk]), name)
+
+
 class CallDocumentInline(ScopedTabularInline):
     """The call's files (申报指南, forms to fill), shown to the organizations it is open to."""
 
@@ -84,9 +89,7 @@ class CallDocumentInline(ScopedTabularInline):
     def download(self, obj):
         if not obj.pk:
             return "—"
-        return format_html(
-            '<a href="{}">{}</a>', reverse("call-document-download", args=[obj.pk]), obj.title
-        )
+        return download_link("call-document-download", obj.pk, obj.title)
 
 
 def confirmation_page(modeladmin, request, queryset, move, action):
@@ -204,9 +207,7 @@ class AttachmentInline(ScopedTabularInline):
 
     @admin.display(description=_("file"))
     def download(self, obj):
-        return format_html(
-            '<a href="{}">{}</a>', reverse("attachment-download", args=[obj.pk]), obj.original_name
-        )
+        return download_link("attachment-download", obj.pk, obj.original_name)
 
 
 class TransitionInline(ScopedTabularInline):
@@ -343,11 +344,7 @@ class ApplicationAdmin(WorkflowActionsAdminMixin, ScopedModelAdmin):
     def proposal_document_link(self, obj):
         if not obj.proposal_document:
             return "—"
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("proposal-document-download", args=[obj.pk]),
-            obj.proposal_document_name,
-        )
+        return download_link("proposal-document-download", obj.pk, obj.proposal_document_name)
 
     def get_urls(self):
         decide = self.admin_site.admin_view(self.decide_view)
