@@ -80,7 +80,7 @@ FIGURES = {
     ),
     "median_first_response_minutes": (
         _("median first response (minutes)"),
-        _("From reception to the first contact with her."),
+        _("From reception to the first contact with her, each counted in whole minutes."),
     ),
     "sla_compliance": (
         _("SLA compliance (%)"),

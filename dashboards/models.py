@@ -48,3 +48,71 @@ class DashboardExport(models.Model):
 
     def __str__(self):
         return f"{self.federation} {self.start}~{self.end}"
+
+
+class NumericField(models.DecimalField):
+    """PostgreSQL's numeric without precision or scale: a sum keeps its facts' scale (¥1.50
+    stays 1.50) and an average's share its full precision."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, max_digits=None, decimal_places=None, **kwargs)
+
+    def _check_decimal_places(self):
+        return []
+
+    def _check_max_digits(self):
+        return []
+
+    def _check_decimal_places_and_max_digits(self, **kwargs):
+        return []
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("max_digits", None)
+        kwargs.pop("decimal_places", None)
+        return name, path, args, kwargs
+
+    def db_type(self, connection):
+        return "numeric"
+
+
+class Rollup(models.Model):
+    """A dashboard figure of a node's whole subtree for a day, a month, or now (a snapshot),
+    kept by triggers in the transaction that changes the facts (dashboards/rollup_sql.py).
+    Only nodes down to the county have them; a figure without a row is zero."""
+
+    class Grain(models.TextChoices):
+        SNAPSHOT = "s", _("now")
+        MONTH = "m", _("month")
+        DAY = "d", _("day")
+
+    federation = models.ForeignKey(
+        "federation.Federation",
+        verbose_name=_("federation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    figure = models.CharField(_("figure"), max_length=80)
+    grain = models.CharField(_("grain"), max_length=1, choices=Grain.choices)
+    period = models.DateField(_("period"), null=True, blank=True)
+    value = NumericField(_("value"))
+
+    class Meta:
+        verbose_name = _("roll-up")
+        verbose_name_plural = _("roll-ups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["federation", "grain", "period", "figure"],
+                name="rollup_key",
+                nulls_distinct=False,
+            )
+        ]
+        # A few figures of a node (the children's ranking, the follow-ups) without its others.
+        indexes = [
+            models.Index(
+                fields=["federation", "figure", "grain", "period"], name="rollup_by_figure"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.federation_id} {self.figure} {self.grain}{self.period or ''}"

@@ -16,6 +16,7 @@ from cases.statistics import case_statistics
 from core.aggregates import count_each, grouped_below, parts, percentage
 from core.db_router import reads_from_replica
 from core.scoping import subtree_q
+from dashboards import rollups
 from federation.models import ExecutiveMember
 from menu.choices import OrderStatus, PublicationStatus
 from menu.models import MenuPublication, Need, ServiceOrder
@@ -38,6 +39,29 @@ EXPECTED_ORDERS = (
 )
 
 
+def leaders_in_office(federation, end) -> int:
+    """Executive members from an organization, in office at the end of the period."""
+    return (
+        ExecutiveMember.objects.filter(
+            subtree_q("federation__path", federation), organization__isnull=False
+        )
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=end), term_start__lte=end)
+        .count()
+    )
+
+
+def published_items(federation) -> int:
+    """Distinct items on the subtree's menus (a distinct count: not summed from below)."""
+    return (
+        MenuPublication.objects.filter(
+            subtree_q("federation__path", federation), status=PublicationStatus.PUBLISHED
+        )
+        .values("item")
+        .distinct()
+        .count()
+    )
+
+
 def organizations_block(federation, start, end) -> dict:
     organizations = SocialOrganization.objects.filter(
         subtree_q("guiding_federation__path", federation)
@@ -49,16 +73,13 @@ def organizations_block(federation, start, end) -> dict:
         **count_each("form", "legal_form", LegalForm, distinct=True),
         **count_each("relationship", "relationship", Relationship, distinct=True),
     )
-    leaders = ExecutiveMember.objects.filter(
-        subtree_q("federation__path", federation), organization__isnull=False
-    ).filter(Q(term_end__isnull=True) | Q(term_end__gte=end), term_start__lte=end)
     return {
         "total": figures["total"],
         "by_legal_form": parts(figures, "form", LegalForm),
         "by_relationship": parts(figures, "relationship", Relationship),
         "covered": figures["covered"],
         "coverage_rate": percentage(figures["covered"], figures["total"]),
-        "leaders_on_executive_committees": leaders.count(),
+        "leaders_on_executive_committees": leaders_in_office(federation, end),
     }
 
 
@@ -144,12 +165,7 @@ def menu_block(federation, start, end) -> dict:
         **count_each("status", "status", OrderStatus),
     )
     return {
-        "published_items": MenuPublication.objects.filter(
-            subtree_q("federation__path", federation), status=PublicationStatus.PUBLISHED
-        )
-        .values("item")
-        .distinct()
-        .count(),
+        "published_items": published_items(federation),
         "needs_open": needs["open"],
         "needs_answered": needs["answered"],
         "orders_by_status": parts(figures, "status", OrderStatus),
@@ -181,17 +197,11 @@ def volunteers_block(federation, start, end) -> dict:
 
 
 def cases_block(federation, start, end) -> dict:
-    figures = case_statistics(
+    return case_statistics(
         federation,
         timezone.make_aware(timezone.datetime.combine(start, timezone.datetime.min.time())),
         timezone.make_aware(timezone.datetime.combine(end, timezone.datetime.max.time())),
     )
-    median = figures["median_first_response"]
-    figures["median_first_response_minutes"] = (
-        round(median.total_seconds() / 60) if median is not None else None
-    )
-    del figures["median_first_response"]
-    return figures
 
 
 RANKING_MEASURES = [
@@ -206,7 +216,16 @@ RANKING_MEASURES = [
 @reads_from_replica
 def children_ranking(federation, start, end, levels_down=1) -> list[dict]:
     """The nodes `levels_down` below (the children by default) side by side, each with its
-    whole subtree."""
+    whole subtree: from their roll-ups when they have them."""
+    nodes = list(
+        federation.descendants().filter(depth=federation.depth + levels_down).order_by("path")
+    )
+    if all(rollups.is_rolled_up(node) for node in nodes):
+        return rollups.children_ranking(nodes, start, end)
+    return children_ranking_from_facts(federation, nodes, start, end, levels_down)
+
+
+def children_ranking_from_facts(federation, nodes, start, end, levels_down) -> list[dict]:
     in_period = {
         "orders_delivered": (
             ServiceOrder.objects.filter(
@@ -236,7 +255,6 @@ def children_ranking(federation, start, end, levels_down=1) -> list[dict]:
         key: grouped_below(queryset, lookup, federation, levels_down, value=aggregate)
         for key, (queryset, lookup, aggregate) in measures.items()
     }
-    nodes = federation.descendants().filter(depth=federation.depth + levels_down)
     return [
         {
             "id": child.pk,
@@ -244,7 +262,7 @@ def children_ranking(federation, start, end, levels_down=1) -> list[dict]:
             "division_code": child.division_code,
             **{key: (grouped[key].get(child.path) or {}).get("value") or 0 for key in measures},
         }
-        for child in nodes.order_by("path")
+        for child in nodes
     ]
 
 
@@ -293,13 +311,33 @@ def monthly_trend(federation, start, end) -> list[dict]:
     return [
         {"month": month.strftime("%Y-%m"), "cases": 0, "orders_delivered": 0, "hours": 0, **values}
         for month, values in sorted(months.items())
+        if any(values.values())
     ]
 
 
 @reads_from_replica
 def dashboard(federation, start: date, end: date) -> dict:
     """Every block; read from the replica when there is one (who may see what was decided on
-    the primary before this is called)."""
+    the primary before this is called), from the roll-ups down to the county."""
+    if not rollups.is_rolled_up(federation):
+        return dashboard_from_facts(federation, start, end)
+    return {
+        "federation": {"id": federation.pk, "name": federation.name},
+        "period": {"from": start, "to": end},
+        **rollups.blocks(
+            federation,
+            start,
+            end,
+            leaders=leaders_in_office(federation, end),
+            published_items=published_items(federation),
+        ),
+        "children": children_ranking(federation, start, end),
+    }
+
+
+def dashboard_from_facts(federation, start: date, end: date) -> dict:
+    """The same figures counted on the base tables: below the county, and as the roll-ups'
+    brute-force check."""
     return {
         "federation": {"id": federation.pk, "name": federation.name},
         "period": {"from": start, "to": end},
@@ -309,5 +347,11 @@ def dashboard(federation, start: date, end: date) -> dict:
         "cases": cases_block(federation, start, end),
         "volunteers": volunteers_block(federation, start, end),
         "trend": monthly_trend(federation, start, end),
-        "children": children_ranking(federation, start, end),
+        "children": children_ranking_from_facts(
+            federation,
+            list(federation.descendants().filter(depth=federation.depth + 1).order_by("path")),
+            start,
+            end,
+            1,
+        ),
     }

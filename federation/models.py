@@ -20,6 +20,7 @@ from federation.choices import (
     Role,
     VenueKind,
 )
+from federation.signals import subtree_moved, subtree_moving
 
 # Each node adds its id, as 8 hex digits, to its parent's path: fixed width, so
 # "this node and everything below" is one prefix match on an indexed column.
@@ -209,6 +210,14 @@ class Federation(models.Model):
             raise ValidationError(
                 {"parent": _("A federation cannot be placed under itself or its own subtree.")}
             )
+        subtree_moving.send(Federation, old_path=old_path, new_path=new_path)
+        self.rewrite_paths(old_path, new_path)
+        subtree_moved.send(Federation, old_path=old_path, new_path=new_path)
+        self.path = new_path
+        self.depth = len(new_path) // SEGMENT_WIDTH
+
+    @staticmethod
+    def rewrite_paths(old_path, new_path):
         Federation.objects.filter(path__startswith=old_path).update(
             path=models.functions.Concat(
                 models.Value(new_path),
@@ -217,8 +226,6 @@ class Federation(models.Model):
             ),
             depth=models.F("depth") + (len(new_path) - len(old_path)) // SEGMENT_WIDTH,
         )
-        self.path = new_path
-        self.depth = len(new_path) // SEGMENT_WIDTH
 
     # Reading the tree -----------------------------------------------------------
 

@@ -1,0 +1,304 @@
+"""The dashboard of a node down to the county, read from its roll-ups (dashboards.models.Rollup).
+
+A node's rows hold its whole subtree, so its dashboard reads a few hundred rows whatever lies
+below: the period's whole months at the month grain, the days at its edges at the day grain,
+and the snapshot figures. It answers exactly what `selectors.dashboard_from_facts` answers
+(tests/test_rollups.py holds the two together); below the county the facts are read directly.
+
+Three small questions still go to the facts, each bounded by what is current rather than by
+history: reports not yet due at the period's end (a report is expected once its due date has
+come), executive members in office, and the distinct items on the subtree's menus.
+"""
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from cases.choices import CaseStatus, Category, Channel, Risk
+from core.aggregates import percentage
+from core.scoping import subtree_q
+from dashboards.rollup_sql import REPORT_FIGURES, ROLLED_LEVELS
+from menu.choices import OrderStatus
+from orgs.choices import LegalForm, Relationship
+from projects.choices import ProjectStatus, ReportStatus
+from projects.models import ProjectReport
+from volunteers.choices import TeamKind
+
+DELIVERED = (OrderStatus.DELIVERED, OrderStatus.CONFIRMED)
+EXPECTED = (OrderStatus.ACCEPTED, OrderStatus.SCHEDULED, *DELIVERED)
+# Figures in yuan or hours; every other figure is a count.
+DECIMAL_FIGURES = {
+    "projects.budget",
+    "projects.disbursed",
+    "projects.indicator_share",
+    "projects.approved:spending",
+    "projects.pending:spending",
+    "volunteers.hours",
+}
+SINCE_EVER = date(1900, 1, 1)
+
+
+def is_rolled_up(federation) -> bool:
+    return federation.level in ROLLED_LEVELS
+
+
+def month_after(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def period_rows(start: date, end: date) -> tuple[str, list]:
+    """The rows that make up [start, end]: snapshots, the whole months, the days outside them."""
+    first = start if start.day == 1 else month_after(start)
+    after = end + timedelta(days=1)
+    last_end = end if after.day == 1 else end.replace(day=1) - timedelta(days=1)
+    if first > last_end:  # no whole month inside
+        return "grain = 's' OR (grain = 'd' AND period BETWEEN %s AND %s)", [start, end]
+    return (
+        "grain = 's' OR (grain = 'm' AND period BETWEEN %s AND %s) "
+        "OR (grain = 'd' AND (period BETWEEN %s AND %s OR period BETWEEN %s AND %s))",
+        [
+            first,
+            last_end.replace(day=1),
+            start,
+            first - timedelta(days=1),
+            last_end + timedelta(days=1),
+            end,
+        ],
+    )
+
+
+def read(federation_ids, start: date, end: date, figures=None) -> list[tuple]:
+    """(federation id, figure, month or None, value) of the period, summed per month."""
+    condition, params = period_rows(start, end)
+    only = "AND figure = ANY(%s)" if figures else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT federation_id, figure, date_trunc('month', period)::date, sum(value)
+                FROM dashboards_rollup
+                WHERE federation_id = ANY(%s) AND ({condition}) {only}
+                GROUP BY 1, 2, 3""",  # noqa: S608 - the condition is ours, values are params
+            [list(federation_ids), *params, *([list(figures)] if figures else [])],
+        )
+        return cursor.fetchall()
+
+
+def as_number(figure: str, value: Decimal):
+    return value if figure in DECIMAL_FIGURES else int(value)
+
+
+class Sums(dict):
+    """Figure → value over the period; a figure without a row is zero."""
+
+    def __missing__(self, figure):
+        return Decimal("0") if figure in DECIMAL_FIGURES else 0
+
+    def choice_parts(self, prefix, choices) -> dict:
+        return {value: self[f"{prefix}:{value}"] for value in choices.values}
+
+    def with_prefix(self, prefix) -> dict:
+        return {
+            key.split(":", 1)[1]: value for key, value in self.items() if key.startswith(prefix)
+        }
+
+
+def totals(rows) -> Sums:
+    sums = Sums()
+    for _federation, figure, _month, value in rows:
+        sums[figure] = sums[figure] + as_number(figure, value)
+    return sums
+
+
+def median_of_histogram(counts: dict[str, int]) -> int | None:
+    """percentile_cont(0.5) of the minutes, rounded like the facts' median."""
+    size = sum(counts.values())
+    if not size:
+        return None
+    ordered = sorted((int(minutes), count) for minutes, count in counts.items() if count)
+    middle = ((size - 1) // 2, size // 2)
+    found, seen = [], 0
+    for minutes, count in ordered:
+        found += [minutes for position in middle if seen <= position < seen + count]
+        seen += count
+    return round((found[0] + found[1]) / 2)
+
+
+def quotient(numerator, denominator):
+    """numerator ÷ denominator as PostgreSQL's avg() computes it (numeric division)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::numeric / %s::numeric", [numerator, denominator])
+        return cursor.fetchone()[0]
+
+
+# The blocks --------------------------------------------------------------------------------
+
+
+def organizations_block(sums, leaders) -> dict:
+    return {
+        "total": sums["organizations.total"],
+        "by_legal_form": sums.choice_parts("organizations.form", LegalForm),
+        "by_relationship": sums.choice_parts("organizations.relationship", Relationship),
+        "covered": sums["organizations.covered"],
+        "coverage_rate": percentage(sums["organizations.covered"], sums["organizations.total"]),
+        "leaders_on_executive_committees": leaders,
+    }
+
+
+def reports_not_yet_due(federation, start, end) -> dict:
+    """The reports of the period whose due date had not come by its end (or today): counted by
+    the roll-ups, not yet expected. Few: those of the last reporting cycle."""
+    today = timezone.localdate()
+    due_by = min(end, today)
+    not_due = Q(period__due_on__gt=due_by)
+    return ProjectReport.objects.filter(
+        subtree_q("project__funder__path", federation),
+        period__ends_on__gte=start,
+        period__ends_on__lte=end,
+        period__due_on__gte=min(due_by + timedelta(days=1), today),
+    ).aggregate(
+        expected=Count("pk", filter=not_due),
+        submitted=Count("pk", filter=not_due & ~Q(status=ReportStatus.DRAFT)),
+        in_time=Count("pk", filter=not_due & Q(on_time=True)),
+        too_late=Count("pk", filter=not_due & Q(on_time=False)),
+        # overdue counts only what was due before today
+        open=Count("pk", filter=Q(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED])),
+    )
+
+
+def projects_block(sums, not_due) -> dict:
+    share, indicators = sums["projects.indicator_share"], sums["projects.indicators"]
+    completion = quotient(share, indicators) if indicators else None
+    return {
+        "total": sums["projects.total"],
+        "by_status": sums.choice_parts("projects.status", ProjectStatus),
+        "budget": sums["projects.budget"] or Decimal("0"),
+        "disbursed": sums["projects.disbursed"] or Decimal("0"),
+        "approved": {name: sums[f"projects.approved:{name}"] or 0 for name in REPORT_FIGURES},
+        "pending": {name: sums[f"projects.pending:{name}"] or 0 for name in REPORT_FIGURES},
+        "indicator_completion": (Decimal(100) * completion).quantize(Decimal("0.1"))
+        if completion is not None
+        else None,
+        "reports_expected": sums["projects.reports"] - not_due["expected"],
+        "reports_submitted": sums["projects.reports_submitted"] - not_due["submitted"],
+        "reports_on_time": sums["projects.reports_on_time"] - not_due["in_time"],
+        "reports_late": sums["projects.reports_late"] - not_due["too_late"],
+        "reports_overdue": sums["projects.reports_open"] - not_due["open"],
+    }
+
+
+def menu_block(sums, published_items) -> dict:
+    orders = sums.choice_parts("menu.status", OrderStatus)
+    rated = sums["menu.rating_count"]
+    return {
+        "published_items": published_items,
+        "needs_open": sums["menu.needs:open"],
+        "needs_answered": sums["menu.needs:answered"],
+        "orders_by_status": orders,
+        "delivery_rate": percentage(
+            sum(orders[status] for status in DELIVERED), sum(orders[status] for status in EXPECTED)
+        ),
+        "average_rating": round(sums["menu.rating_sum"] / rated, 2) if rated else None,
+    }
+
+
+def cases_block(sums, overdue_follow_ups) -> dict:
+    mediated, reconciled = sums["cases.mediated_closed"], sums["cases.reconciled"]
+    return {
+        "total": sums["cases.total"],
+        "by_category": sums.choice_parts("cases.category", Category),
+        "by_risk": sums.choice_parts("cases.risk", Risk),
+        "by_status": sums.choice_parts("cases.status", CaseStatus),
+        "by_channel": sums.choice_parts("cases.channel", Channel),
+        "disputes_resolved": sums["cases.disputes_resolved"],
+        "rights_matters_handled": sums["cases.rights_matters_handled"],
+        "mediated_closed": mediated,
+        "reconciled": reconciled,
+        "reconciliation_rate": percentage(reconciled, mediated),
+        "median_first_response_minutes": median_of_histogram(
+            sums.with_prefix("cases.response_minutes:")
+        ),
+        "sla_compliance": percentage(
+            sums["cases.contacted_in_time"], sums["cases.with_deadline_contacted"]
+        ),
+        "overdue_follow_ups": overdue_follow_ups,
+    }
+
+
+def volunteers_block(sums) -> dict:
+    return {
+        "teams_by_kind": sums.choice_parts("volunteers.team", TeamKind),
+        "volunteers": sums["volunteers.total"],
+        "former_beneficiaries": sums["volunteers.former"],
+        "confirmed_hours": sums["volunteers.hours"] or Decimal("0"),
+    }
+
+
+def trend(rows) -> list[dict]:
+    """Cases received, orders delivered and confirmed hours, month by month (months where
+    something happened)."""
+    months: dict[date, dict] = defaultdict(lambda: {"cases": 0, "orders_delivered": 0, "hours": 0})
+    keys = {
+        "cases.total": "cases",
+        **{f"menu.status:{status}": "orders_delivered" for status in DELIVERED},
+        "volunteers.hours": "hours",
+    }
+    for _federation, figure, month, value in rows:
+        if figure in keys and month is not None and value:
+            values = months[month]
+            values[keys[figure]] += as_number(figure, value)
+    return [
+        {"month": month.strftime("%Y-%m"), **values}
+        for month, values in sorted(months.items())
+        if any(values.values())
+    ]
+
+
+RANKING_FIGURES = {
+    "organizations": ("organizations.total",),
+    "projects": ("projects.total",),
+    "budget": ("projects.budget",),
+    "volunteers": ("volunteers.total",),
+    "orders_delivered": tuple(f"menu.status:{status}" for status in DELIVERED),
+    "cases": ("cases.total",),
+    "hours": ("volunteers.hours",),
+}
+
+
+def children_ranking(children, start, end) -> list[dict]:
+    """Each child's subtree side by side, from the children's own roll-ups."""
+    wanted = [figure for figures in RANKING_FIGURES.values() for figure in figures]
+    by_child: dict[int, Sums] = defaultdict(Sums)
+    for federation, figure, _month, value in read([c.pk for c in children], start, end, wanted):
+        by_child[federation][figure] += as_number(figure, value)
+    return [
+        {
+            "id": child.pk,
+            "name": child.name,
+            "division_code": child.division_code,
+            **{
+                key: sum(by_child[child.pk][figure] for figure in figures)
+                for key, figures in RANKING_FIGURES.items()
+            },
+        }
+        for child in children
+    ]
+
+
+def blocks(federation, start, end, *, leaders, published_items) -> dict:
+    rows = read([federation.pk], start, end)
+    sums = totals(rows)
+    today = timezone.localdate()
+    overdue = totals(
+        read([federation.pk], SINCE_EVER, today - timedelta(days=1), ["cases.followups_open"])
+    )
+    return {
+        "organizations": organizations_block(sums, leaders),
+        "projects": projects_block(sums, reports_not_yet_due(federation, start, end)),
+        "menu": menu_block(sums, published_items),
+        "cases": cases_block(sums, overdue["cases.followups_open"]),
+        "volunteers": volunteers_block(sums),
+        "trend": trend(rows),
+    }
