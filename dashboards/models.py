@@ -116,3 +116,29 @@ class Rollup(models.Model):
 
     def __str__(self):
         return f"{self.federation_id} {self.figure} {self.grain}{self.period or ''}"
+
+
+class VolunteerYear(models.Model):
+    """A volunteer's confirmed hours and services in a calendar year (of the opportunity's
+    start), kept by the same triggers as Rollup: the hours rankings read the top of it."""
+
+    volunteer = models.ForeignKey(
+        "volunteers.Volunteer",
+        verbose_name=_("volunteer"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    hours = NumericField(_("hours"))
+    times = models.IntegerField(_("times"))
+
+    class Meta:
+        verbose_name = _("volunteer's year")
+        verbose_name_plural = _("volunteers' years")
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer", "year"], name="volunteer_year_key")
+        ]
+        indexes = [models.Index("year", models.F("hours").desc(), name="volunteer_year_ranking")]
+
+    def __str__(self):
+        return f"{self.volunteer_id} {self.year}"

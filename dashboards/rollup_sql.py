@@ -234,6 +234,14 @@ FACTS = {
 }
 
 
+# The same sign-ups per volunteer and year, for the rankings (dashboards.models.VolunteerYear).
+VOLUNTEER_YEAR_FACTS = f"""
+        SELECT s.volunteer_id, extract(year FROM {local_day("o.starts_at")})::int, s.hours, 1
+        FROM volunteers_signup s JOIN volunteers_opportunity o ON o.id = s.opportunity_id
+        WHERE s.status = '{SignUpStatus.ATTENDED}' AND s.hours_confirmed_at IS NOT NULL
+        AND s.hours IS NOT NULL AND (ids IS NULL OR s.id = ANY(ids))
+"""
+
 ROLLED_NODES = f"""
 CREATE OR REPLACE FUNCTION rollup_paused() RETURNS boolean LANGUAGE sql STABLE AS $$
     SELECT coalesce(current_setting('rollups.paused', true), '') = 'on'
@@ -254,6 +262,15 @@ CREATE OR REPLACE FUNCTION rollup_apply(source text, ids bigint[], sign integer)
 LANGUAGE plpgsql AS $$
 BEGIN
     IF rollup_paused() OR ids IS NULL OR cardinality(ids) = 0 THEN
+        RETURN;
+    END IF;
+    IF source = 'volunteer_year' THEN
+        INSERT INTO dashboards_volunteeryear AS y (volunteer_id, year, hours, times)
+        SELECT f.volunteer_id, f.year, sum(f.hours) * sign, sum(f.times) * sign
+        FROM rollup_facts_volunteer_year(ids) f
+        GROUP BY 1, 2 ORDER BY 1, 2
+        ON CONFLICT (volunteer_id, year)
+        DO UPDATE SET hours = y.hours + excluded.hours, times = y.times + excluded.times;
         RETURN;
     END IF;
     -- In key order, so that two writers meet on the same rows in the same order.
@@ -306,6 +323,21 @@ def facts_function(source: str, query: str) -> str:
 CREATE OR REPLACE FUNCTION rollup_facts_{source}(ids bigint[])
 RETURNS TABLE(federation_id bigint, day date, figure text, value numeric)
 LANGUAGE sql STABLE AS $$ {query} $$;
+"""
+
+
+def volunteer_year_functions() -> str:
+    return f"""
+CREATE OR REPLACE FUNCTION rollup_facts_volunteer_year(ids bigint[])
+RETURNS TABLE(volunteer_id bigint, year integer, hours numeric, times integer)
+LANGUAGE sql STABLE AS $$ {VOLUNTEER_YEAR_FACTS} $$;
+
+CREATE OR REPLACE FUNCTION rollup_computed_volunteer_year()
+RETURNS TABLE(volunteer_id bigint, year integer, hours numeric, times bigint)
+LANGUAGE sql STABLE AS $$
+    SELECT volunteer_id, year, sum(hours), sum(times) FROM rollup_facts_volunteer_year(NULL)
+    GROUP BY 1, 2
+$$;
 """
 
 
@@ -393,6 +425,22 @@ TRIGGERS = [
     (
         "volunteers_opportunity",
         "signup",
+        ids_where("volunteers_signup", "opportunity_id"),
+        "starts_at",
+        ("update",),
+        None,
+    ),
+    (
+        "volunteers_signup",
+        "volunteer_year",
+        None,
+        "opportunity_id volunteer_id status hours hours_confirmed_at",
+        ALL,
+        None,
+    ),
+    (
+        "volunteers_opportunity",
+        "volunteer_year",
         ids_where("volunteers_signup", "opportunity_id"),
         "starts_at",
         ("update",),
@@ -503,6 +551,7 @@ def install_sql() -> str:
         [
             ROLLED_NODES,
             *(facts_function(source, query) for source, query in FACTS.items()),
+            volunteer_year_functions(),
             APPLY,
             computed_function(),
             *(trigger_sql(*trigger) for trigger in TRIGGERS),
@@ -517,6 +566,8 @@ def uninstall_sql() -> str:
             "DROP FUNCTION IF EXISTS rollup_trigger() CASCADE;",
             "DROP FUNCTION IF EXISTS rollup_apply(text, bigint[], integer);",
             "DROP FUNCTION IF EXISTS rollup_computed();",
+            "DROP FUNCTION IF EXISTS rollup_computed_volunteer_year();",
+            "DROP FUNCTION IF EXISTS rollup_facts_volunteer_year(bigint[]);",
             *(f"DROP FUNCTION IF EXISTS rollup_facts_{source}(bigint[]);" for source in FACTS),
             "DROP FUNCTION IF EXISTS rollup_nodes(bigint);",
             "DROP FUNCTION IF EXISTS rollup_paused();",

@@ -42,35 +42,54 @@ def rebuild() -> int:
     """Every sum recomputed from the facts. Writers wait meanwhile (the table is locked), and
     readers until it commits: about a minute and a half at the province preset."""
     with connection.cursor() as cursor:
-        cursor.execute("LOCK TABLE dashboards_rollup IN ACCESS EXCLUSIVE MODE")
+        cursor.execute(
+            "LOCK TABLE dashboards_rollup, dashboards_volunteeryear IN ACCESS EXCLUSIVE MODE"
+        )
         cursor.execute("SET LOCAL work_mem = '512MB'")
         # The foreign keys' deferred checks of this transaction first: TRUNCATE waits for none.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("TRUNCATE dashboards_rollup")
+        cursor.execute("TRUNCATE dashboards_rollup, dashboards_volunteeryear")
         # In the order the dashboards read them: a node's rows on neighbouring pages.
         cursor.execute(
             "INSERT INTO dashboards_rollup (federation_id, figure, grain, period, value) "
             "SELECT * FROM rollup_computed() ORDER BY 1, 3, 4, 2"
         )
         rows = cursor.rowcount
-        cursor.execute("ANALYZE dashboards_rollup")
+        cursor.execute(
+            "INSERT INTO dashboards_volunteeryear (volunteer_id, year, hours, times) "
+            "SELECT * FROM rollup_computed_volunteer_year()"
+        )
+        rows += cursor.rowcount
+        cursor.execute("ANALYZE dashboards_rollup, dashboards_volunteeryear")
     return rows
 
 
 @transaction.atomic
 def differences(limit=20) -> tuple[int, list[tuple]]:
     """Sums that differ from the facts' (zero and missing are the same): how many, and the
-    first few as (federation id, figure, grain, period, kept, computed)."""
+    first few as (federation or volunteer id, figure, grain, period, kept, computed)."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL work_mem = '512MB'")
         cursor.execute(
-            """SELECT coalesce(r.federation_id, c.federation_id),
-                      coalesce(r.figure, c.figure), coalesce(r.grain, c.grain),
-                      coalesce(r.period, c.period), r.value, c.value, count(*) OVER ()
-               FROM dashboards_rollup r FULL JOIN rollup_computed() c
-                 ON c.federation_id = r.federation_id AND c.figure = r.figure
-                AND c.grain = r.grain AND c.period IS NOT DISTINCT FROM r.period
-               WHERE coalesce(r.value, 0) <> coalesce(c.value, 0)
+            """SELECT *, count(*) OVER () FROM (
+                   SELECT coalesce(r.federation_id, c.federation_id) AS subject,
+                          coalesce(r.figure, c.figure) AS figure,
+                          coalesce(r.grain, c.grain) AS grain,
+                          coalesce(r.period, c.period) AS period, r.value AS kept,
+                          c.value AS computed
+                   FROM dashboards_rollup r FULL JOIN rollup_computed() c
+                     ON c.federation_id = r.federation_id AND c.figure = r.figure
+                    AND c.grain = r.grain
+                    AND coalesce(c.period, 'epoch') = coalesce(r.period, 'epoch')
+                   WHERE coalesce(r.value, 0) <> coalesce(c.value, 0)
+                   UNION ALL
+                   SELECT coalesce(y.volunteer_id, c.volunteer_id), 'volunteer_year', 'y',
+                          make_date(coalesce(y.year, c.year), 1, 1), y.hours, c.hours
+                   FROM dashboards_volunteeryear y FULL JOIN rollup_computed_volunteer_year() c
+                     ON c.volunteer_id = y.volunteer_id AND c.year = y.year
+                   WHERE coalesce(y.hours, 0) <> coalesce(c.hours, 0)
+                      OR coalesce(y.times, 0) <> coalesce(c.times, 0)
+               ) AS different
                ORDER BY 1, 2, 3, 4 LIMIT %s""",
             [limit],
         )

@@ -302,3 +302,35 @@ def blocks(federation, start, end, *, leaders, published_items) -> dict:
         "volunteers": volunteers_block(sums),
         "trend": trend(rows),
     }
+
+
+# The volunteer hours page --------------------------------------------------------------------
+
+
+def hours_of_children(federation, start, end) -> list[dict]:
+    """The node's children, each with its subtree's confirmed hours, most first."""
+    children = list(federation.children.order_by("name"))
+    hours: dict[int, Decimal] = defaultdict(Decimal)
+    for child, _figure, _month, value in read(
+        [c.pk for c in children], start, end, ["volunteers.hours"]
+    ):
+        hours[child] += value
+    rows = [{"federation": child, "hours": hours[child.pk]} for child in children]
+    return sorted(rows, key=lambda row: -row["hours"])
+
+
+def top_volunteers(federation, year: int, limit=50) -> list[dict]:
+    """The volunteers of the subtree with the most confirmed hours in the year, read down the
+    year's ranking index until `limit` of them are found."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT y.volunteer_id, v.name, y.hours, y.times
+               FROM dashboards_volunteeryear y
+               JOIN volunteers_volunteer v ON v.id = y.volunteer_id
+               JOIN federation_federation f ON f.id = v.federation_id
+               WHERE y.year = %s AND y.hours > 0 AND f.path LIKE %s
+               ORDER BY y.hours DESC, v.name LIMIT %s""",
+            [year, federation.path + "%", limit],
+        )
+        columns = ("volunteer_id", "volunteer__name", "hours", "times")
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from core.tasks import enqueue_on_commit
 from core.uploads import XLSX, serve_stored_file
-from core.views import xlsx_response
+from core.views import only_for, works_for_a_federation, xlsx_response
+from dashboards import rollups
 from dashboards.choices import ExportStatus
 from dashboards.exports import BLOCKS, dashboard_workbook, heading, workbook_name
 from dashboards.forms import PeriodForm
@@ -29,6 +30,7 @@ from dashboards.models import DashboardExport
 from dashboards.selectors import dashboard
 from dashboards.tasks import run_dashboard_export
 from federation.models import Federation
+from volunteers.services import hours_by_federation, hours_by_team, hours_by_volunteer
 
 
 def preset_period(preset, today) -> tuple[date, date]:
@@ -211,3 +213,30 @@ def export_download(request, pk):
         content_type=XLSX.content_type,
         filename=workbook_name(export.federation, export.start, export.end, below=True),
     )
+
+
+@only_for(works_for_a_federation)
+def volunteer_hours(request):
+    """Confirmed hours by the node's children (any period), and the year's volunteers and the
+    period's teams, each ranked."""
+    node = Federation.objects.highest_of(request.user)
+    if node is None:
+        raise Http404
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or None, initial={"start": date(today.year, 1, 1), "end": today})
+    start, end = date(today.year, 1, 1), today
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    context = {
+        "form": form,
+        "node": node,
+        "year": end.year,
+        "by_volunteer": rollups.top_volunteers(node, end.year)
+        if rollups.is_rolled_up(node)
+        else hours_by_volunteer(node, date(end.year, 1, 1), date(end.year, 12, 31))[:50],
+        "by_team": hours_by_team(node, start, end)[:50],
+        "by_federation": rollups.hours_of_children(node, start, end)
+        if all(rollups.is_rolled_up(child) for child in node.children.all())
+        else hours_by_federation(node, start, end),
+    }
+    return render(request, "volunteers/hours.html", context)

@@ -31,7 +31,7 @@ from projects.models import ProjectReport
 from projects.services import report_review
 from volunteers.choices import SignUpStatus
 from volunteers.models import Opportunity, SignUp, Volunteer
-from volunteers.services import signup_attend
+from volunteers.services import hours_by_federation, hours_by_volunteer, signup_attend
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +274,30 @@ def test_connection_is_not_left_paused(places):
     with connection.cursor() as cursor:
         cursor.execute("SELECT rollup_paused()")
         assert cursor.fetchone()[0] is False
+
+
+def test_the_hours_page_ranks_as_the_facts_do(admin_client_as, places):
+    year = timezone.localdate().year
+    response = admin_client_as("jinan").get(
+        "/volunteers/hours/", {"start": f"{year}-01-01", "end": f"{year}-12-31"}
+    )
+    whole_year = (date(year, 1, 1), date(year, 12, 31))
+    expected = list(hours_by_volunteer(places.jinan, *whole_year)[:50])
+    assert expected, "the demo's volunteers of 济南 have hours this year"
+    assert response.context["by_volunteer"] == expected
+    assert response.context["by_federation"] == hours_by_federation(places.jinan, *whole_year)
+    assert f"{year}" in response.content.decode()
+
+
+def test_the_volunteers_ranking_is_of_the_period_s_whole_year(admin_client_as, places):
+    year = timezone.localdate().year
+    response = admin_client_as("jinan").get(
+        "/volunteers/hours/", {"start": f"{year}-02-01", "end": f"{year}-02-02"}
+    )
+    whole_year = (date(year, 1, 1), date(year, 12, 31))
+    assert response.context["by_volunteer"] == list(
+        hours_by_volunteer(places.jinan, *whole_year)[:50]
+    )
+    assert response.context["by_federation"] == hours_by_federation(
+        places.jinan, date(year, 2, 1), date(year, 2, 2)
+    )

@@ -11,5 +11,4 @@ urlpatterns = [
     ),
     path("volunteers/signups/<int:pk>/<slug:verb>/", views.signup_move, name="volunteer-signup"),
     path("volunteers/teams/", views.teams, name="volunteer-teams"),
-    path("volunteers/hours/", views.hours, name="volunteer-hours"),
 ]

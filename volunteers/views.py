@@ -1,8 +1,6 @@
 """Volunteer pages: a volunteer's opportunities, sign-ups and hours; a coordinator's sign-ups to
 confirm, attendance with hours, the standard teams and the hours rankings."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -13,10 +11,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.views import only_for, service_with_message, works_for_a_federation
-from federation.models import Federation
 from volunteers import services
 from volunteers.choices import OpportunityStatus
-from volunteers.forms import AttendForm, PeriodForm, StandardTeamsForm
+from volunteers.forms import AttendForm, StandardTeamsForm
 from volunteers.models import Opportunity, SignUp, Volunteer, VolunteerTeam
 from volunteers.workflows import SIGNUP
 
@@ -145,24 +142,3 @@ def teams(request):
         return redirect("volunteer-teams")
     listed = VolunteerTeam.objects.visible_to(request.user).select_related("federation", "project")
     return render(request, "volunteers/teams.html", {"form": form, "teams": listed})
-
-
-@only_for(works_for_a_federation)
-def hours(request):
-    """Rankings of confirmed hours by volunteer, team and the node's children, for a period."""
-    node = Federation.objects.highest_of(request.user)
-    if node is None:
-        raise Http404
-    today = timezone.localdate()
-    form = PeriodForm(request.GET or None, initial={"start": date(today.year, 1, 1), "end": today})
-    start, end = date(today.year, 1, 1), today
-    if form.is_bound and form.is_valid():
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    context = {
-        "form": form,
-        "node": node,
-        "by_volunteer": services.hours_by_volunteer(node, start, end)[:50],
-        "by_team": services.hours_by_team(node, start, end)[:50],
-        "by_federation": services.hours_by_federation(node, start, end),
-    }
-    return render(request, "volunteers/hours.html", context)
