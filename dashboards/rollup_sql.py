@@ -155,18 +155,24 @@ FACTS = {
     }
         WHERE ids IS NULL OR p.id = ANY(ids)
         """,
+    # The timeliness counts carry the report's due date (`…@2026-01-15`): a report is expected
+    # once its due date has come, which the reader decides.
     "report": f"""
         SELECT p.funder_id, rp.ends_on, x.figure, x.value FROM projects_projectreport r
         JOIN projects_reportingperiod rp ON rp.id = r.period_id
         JOIN projects_project p ON p.id = r.project_id
         {
         figures(
-            ("'projects.reports'", 1, "true"),
-            ("'projects.reports_submitted'", 1, f"r.status <> '{ReportStatus.DRAFT}'"),
-            ("'projects.reports_on_time'", 1, "r.on_time"),
-            ("'projects.reports_late'", 1, "NOT r.on_time"),
+            ("'projects.reports@' || rp.due_on", 1, "true"),
             (
-                "'projects.reports_open'",
+                "'projects.reports_submitted@' || rp.due_on",
+                1,
+                f"r.status <> '{ReportStatus.DRAFT}'",
+            ),
+            ("'projects.reports_on_time@' || rp.due_on", 1, "r.on_time"),
+            ("'projects.reports_late@' || rp.due_on", 1, "NOT r.on_time"),
+            (
+                "'projects.reports_open@' || rp.due_on",
                 1,
                 f"r.status IN ({sql_list([ReportStatus.DRAFT, ReportStatus.RETURNED])})",
             ),
@@ -485,7 +491,7 @@ TRIGGERS = [
         "projects_reportingperiod",
         "report",
         ids_where("projects_projectreport", "period_id"),
-        "ends_on",
+        "ends_on due_on",
         ("update",),
         None,
     ),

@@ -5,9 +5,8 @@ below: the period's whole months at the month grain, the days at its edges at th
 and the snapshot figures. It answers exactly what `selectors.dashboard_from_facts` answers
 (tests/test_rollups.py holds the two together); below the county the facts are read directly.
 
-Three small questions still go to the facts, each bounded by what is current rather than by
-history: reports not yet due at the period's end (a report is expected once its due date has
-come), executive members in office, and the distinct items on the subtree's menus.
+Two small questions still go to the facts: executive members in office at the period's end,
+and the distinct items on the subtree's menus (a distinct count does not add up from below).
 """
 
 from collections import defaultdict
@@ -15,17 +14,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from cases.choices import CaseStatus, Category, Channel, Risk
 from core.aggregates import percentage
-from core.scoping import subtree_q
 from dashboards.rollup_sql import REPORT_FIGURES, ROLLED_LEVELS
 from menu.choices import OrderStatus
 from orgs.choices import LegalForm, Relationship
-from projects.choices import ProjectStatus, ReportStatus
-from projects.models import ProjectReport
+from projects.choices import ProjectStatus
 from volunteers.choices import TeamKind
 
 DELIVERED = (OrderStatus.DELIVERED, OrderStatus.CONFIRMED)
@@ -72,12 +68,18 @@ def period_rows(start: date, end: date) -> tuple[str, list]:
 
 
 def read(federation_ids, start: date, end: date, figures=None) -> list[tuple]:
-    """(federation id, figure, month or None, value) of the period, summed per month."""
+    """(federation id, figure, month or None, value) of the period, summed per month (None:
+    a snapshot, or a histogram's bucket over the whole period)."""
     condition, params = period_rows(start, end)
     only = "AND figure = ANY(%s)" if figures else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""SELECT federation_id, figure, date_trunc('month', period)::date, sum(value)
+            # The first-response histogram's hundreds of minutes summed over the whole period:
+            # only the trend needs months.
+            f"""SELECT federation_id, figure,
+                       CASE WHEN figure LIKE 'cases.response_minutes:%%' THEN NULL
+                            ELSE date_trunc('month', period)::date END,
+                       sum(value)
                 FROM dashboards_rollup
                 WHERE federation_id = ANY(%s) AND ({condition}) {only}
                 GROUP BY 1, 2, 3""",  # noqa: S608 - the condition is ours, values are params
@@ -98,6 +100,14 @@ class Sums(dict):
 
     def choice_parts(self, prefix, choices) -> dict:
         return {value: self[f"{prefix}:{value}"] for value in choices.values}
+
+    def due_by(self, figure, day: date) -> int:
+        """The reports' `figure@<due date>` whose due date has come by the day."""
+        return sum(
+            value
+            for key, value in self.items()
+            if key.startswith(figure + "@") and date.fromisoformat(key.split("@")[1]) <= day
+        )
 
     def with_prefix(self, prefix) -> dict:
         return {
@@ -147,28 +157,10 @@ def organizations_block(sums, leaders) -> dict:
     }
 
 
-def reports_not_yet_due(federation, start, end) -> dict:
-    """The reports of the period whose due date had not come by its end (or today): counted by
-    the roll-ups, not yet expected. Few: those of the last reporting cycle."""
+def projects_block(sums, end) -> dict:
     today = timezone.localdate()
     due_by = min(end, today)
-    not_due = Q(period__due_on__gt=due_by)
-    return ProjectReport.objects.filter(
-        subtree_q("project__funder__path", federation),
-        period__ends_on__gte=start,
-        period__ends_on__lte=end,
-        period__due_on__gte=min(due_by + timedelta(days=1), today),
-    ).aggregate(
-        expected=Count("pk", filter=not_due),
-        submitted=Count("pk", filter=not_due & ~Q(status=ReportStatus.DRAFT)),
-        in_time=Count("pk", filter=not_due & Q(on_time=True)),
-        too_late=Count("pk", filter=not_due & Q(on_time=False)),
-        # overdue counts only what was due before today
-        open=Count("pk", filter=Q(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED])),
-    )
-
-
-def projects_block(sums, not_due) -> dict:
+    due = sums.due_by
     share, indicators = sums["projects.indicator_share"], sums["projects.indicators"]
     completion = quotient(share, indicators) if indicators else None
     return {
@@ -181,11 +173,12 @@ def projects_block(sums, not_due) -> dict:
         "indicator_completion": (Decimal(100) * completion).quantize(Decimal("0.1"))
         if completion is not None
         else None,
-        "reports_expected": sums["projects.reports"] - not_due["expected"],
-        "reports_submitted": sums["projects.reports_submitted"] - not_due["submitted"],
-        "reports_on_time": sums["projects.reports_on_time"] - not_due["in_time"],
-        "reports_late": sums["projects.reports_late"] - not_due["too_late"],
-        "reports_overdue": sums["projects.reports_open"] - not_due["open"],
+        "reports_expected": due("projects.reports", due_by),
+        "reports_submitted": due("projects.reports_submitted", due_by),
+        "reports_on_time": due("projects.reports_on_time", due_by),
+        "reports_late": due("projects.reports_late", due_by),
+        # overdue: due before today
+        "reports_overdue": due("projects.reports_open", min(due_by, today - timedelta(days=1))),
     }
 
 
@@ -296,7 +289,7 @@ def blocks(federation, start, end, *, leaders, published_items) -> dict:
     )
     return {
         "organizations": organizations_block(sums, leaders),
-        "projects": projects_block(sums, reports_not_yet_due(federation, start, end)),
+        "projects": projects_block(sums, end),
         "menu": menu_block(sums, published_items),
         "cases": cases_block(sums, overdue["cases.followups_open"]),
         "volunteers": volunteers_block(sums),
