@@ -227,24 +227,25 @@ def administrator_of(node):
     return user
 
 
-def write_median(node, user) -> float:
-    """A write that changes a dashboard figure: a coordinator confirms a volunteer's hours
-    (median of WRITES, each on its own sign-up)."""
+def write_medians(node, user) -> tuple[float, float]:
+    """A write that changes a dashboard figure: a coordinator confirms a volunteer's hours.
+    The median of WRITES with the roll-ups' triggers, and of WRITES with them paused (the write
+    as it was before them), taken in turns, each on its own sign-up."""
     from datetime import timedelta
 
     from django.utils import timezone
 
+    from dashboards.rollup_upkeep import paused
     from volunteers.models import Opportunity, SignUp, Volunteer
     from volunteers.services import signup_attend
 
-    volunteers = list(Volunteer.objects.filter(federation=node)[:WRITES])
-    if len(volunteers) < WRITES:
-        volunteers += [
-            Volunteer.objects.create(
-                federation=node, name=f"测量志愿者{n}", registered_on=timezone.localdate()
-            )
-            for n in range(WRITES - len(volunteers))
-        ]
+    volunteers = list(Volunteer.objects.filter(federation=node)[: 2 * WRITES])
+    volunteers += [
+        Volunteer.objects.create(
+            federation=node, name=f"测量志愿者{n}", registered_on=timezone.localdate()
+        )
+        for n in range(2 * WRITES - len(volunteers))
+    ]
     begun = timezone.now() - timedelta(hours=1)
     opportunity = Opportunity.objects.create(
         federation=node,
@@ -252,17 +253,22 @@ def write_median(node, user) -> float:
         starts_at=begun,
         ends_at=begun + timedelta(hours=3),
         place="测量",
-        places=WRITES,
+        places=2 * WRITES,
     )
-    timings = []
-    for volunteer in volunteers:
+    timings = {True: [], False: []}
+    for number, volunteer in enumerate(volunteers):
         signup = SignUp.objects.create(
             opportunity=opportunity, volunteer=volunteer, status="confirmed"
         )
+        with_rollups = number % 2 == 0
         started = time.perf_counter()
-        signup_attend(actor=user, signup=signup, hours=2)
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
+        if with_rollups:
+            signup_attend(actor=user, signup=signup, hours=2)
+        else:
+            with paused():
+                signup_attend(actor=user, signup=signup, hours=2)
+        timings[with_rollups].append(time.perf_counter() - started)
+    return statistics.median(timings[True]), statistics.median(timings[False])
 
 
 def measure() -> dict:
@@ -295,7 +301,7 @@ def measure() -> dict:
             "pages": pages,
             "raw_median": raw_sql_median(node),
             "queries": len(queries),
-            "write_median": write_median(node, user),
+            "write_medians": write_medians(node, user),
         }
     return results
 
@@ -327,6 +333,38 @@ def main():
     report(measured, loads)
 
 
+ACCEPTANCE = [
+    # (what, the page at the province preset, its level, the page at the county preset, its
+    #  level, at most ×)
+    ("province dashboard", "dashboard API", "province", "dashboard API", "county", 3),
+    ("city dashboard", "dashboard API", "city", "dashboard API", "county", 2),
+]
+
+
+def acceptance(measured: dict) -> list[tuple[str, float, float]]:
+    """(what, ratio, bound) of issue 14's acceptance, from one run holding county and
+    province."""
+    county, province = measured["county"], measured["province"]
+    rows = [
+        (
+            what,
+            province[level]["pages"][page]["median"] / county[base_level]["pages"][base]["median"],
+            bound,
+        )
+        for what, page, level, base, base_level, bound in ACCEPTANCE
+    ]
+    for level in ("province", "city", "county"):
+        for page, timing in province[level]["pages"].items():
+            if page.startswith("dashboard") or page.startswith("me"):
+                continue
+            base = county[level]["pages"][page]["median"]
+            rows.append((f"{level}: {page}", timing["median"] / base, 2))
+    for level in ("province", "city", "county"):
+        with_rollups, without = province[level]["write_medians"]
+        rows.append((f"{level}: write (confirm hours)", with_rollups / without, 1.5))
+    return rows
+
+
 def report(measured: dict, loads: dict) -> None:
     """Markdown tables: every page's median at every level, against its own median at the
     county preset, and the dashboard against the raw SQL; then the writes."""
@@ -343,18 +381,28 @@ def report(measured: dict, loads: dict) -> None:
                     f"| {timing['p95'] * 1000:.1f} | {ratio} |"
                 )
     print()
-    print("| preset | node | dashboard API ms | raw SQL ms | × raw SQL | queries | write ms |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print(
+        "| preset | node | dashboard API ms | raw SQL ms | × raw SQL | queries "
+        "| write ms | without roll-ups ms | × |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for preset, nodes in measured.items():
         for node, figures in nodes.items():
             api = figures["pages"]["dashboard API"]["median"]
+            with_rollups, without = figures["write_medians"]
             print(
                 f"| {preset} | {node} | {api * 1000:.1f} | {figures['raw_median'] * 1000:.1f} "
                 f"| {api / figures['raw_median']:.2f} | {figures['queries']} "
-                f"| {figures['write_median'] * 1000:.1f} |"
+                f"| {with_rollups * 1000:.1f} | {without * 1000:.1f} "
+                f"| {with_rollups / without:.2f} |"
             )
     for preset, seconds in loads.items():
         print(f"\n{preset}: loaded in {seconds:.0f} s (migrate and demo excluded)")
+    if {"county", "province"} <= set(measured):
+        print("\n| acceptance (issue 14) | × | at most | |")
+        print("|---|---:|---:|---|")
+        for what, ratio, bound in acceptance(measured):
+            print(f"| {what} | {ratio:.2f} | {bound} | {'ok' if ratio <= bound else 'OVER'} |")
 
 
 if __name__ == "__main__":

@@ -97,6 +97,15 @@ def paths_q(lookup: str, paths) -> models.Q:
     return reduce(or_, (models.Q(**{f"{lookup}__startswith": path}) for path in paths))
 
 
+class EqualsAny(models.Func):
+    """`column = ANY(array)`: with an ARRAY(subquery), evaluated once and served by the column's
+    index, where `column IN (subquery)` under an OR becomes a scan of the whole table."""
+
+    arg_joiner = " = ANY("
+    template = "(%(expressions)s))"
+    output_field = models.BooleanField()
+
+
 def require_staff_of(actor, organization_id, refusal):
     """Refuse (NotAllowed, with the words `refusal`) an actor who is not staff of the
     organization: the one rule of "her organization's work" for every app."""

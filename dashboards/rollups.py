@@ -46,16 +46,16 @@ def month_after(day: date) -> date:
     return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
-def period_rows(start: date, end: date) -> tuple[str, list]:
+def period_rows(start: date, end: date, month="m", day="d") -> tuple[str, list]:
     """The rows that make up [start, end]: snapshots, the whole months, the days outside them."""
     first = start if start.day == 1 else month_after(start)
     after = end + timedelta(days=1)
     last_end = end if after.day == 1 else end.replace(day=1) - timedelta(days=1)
     if first > last_end:  # no whole month inside
-        return "grain = 's' OR (grain = 'd' AND period BETWEEN %s AND %s)", [start, end]
+        return f"grain = 's' OR (grain = '{day}' AND period BETWEEN %s AND %s)", [start, end]
     return (
-        "grain = 's' OR (grain = 'm' AND period BETWEEN %s AND %s) "
-        "OR (grain = 'd' AND (period BETWEEN %s AND %s OR period BETWEEN %s AND %s))",
+        f"grain = 's' OR (grain = '{month}' AND period BETWEEN %s AND %s) "
+        f"OR (grain = '{day}' AND (period BETWEEN %s AND %s OR period BETWEEN %s AND %s))",
         [
             first,
             last_end.replace(day=1),
@@ -67,19 +67,14 @@ def period_rows(start: date, end: date) -> tuple[str, list]:
     )
 
 
-def read(federation_ids, start: date, end: date, figures=None) -> list[tuple]:
-    """(federation id, figure, month or None, value) of the period, summed per month (None:
-    a snapshot, or a histogram's bucket over the whole period)."""
-    condition, params = period_rows(start, end)
+def read(federation_ids, start: date, end: date, figures=None, grains="md") -> list[tuple]:
+    """(federation id, figure, month or None for a snapshot, value) of the period, summed per
+    month. `grains` are the letters of the month's and the day's rows."""
+    condition, params = period_rows(start, end, *grains)
     only = "AND figure = ANY(%s)" if figures else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            # The first-response histogram's hundreds of minutes summed over the whole period:
-            # only the trend needs months.
-            f"""SELECT federation_id, figure,
-                       CASE WHEN figure LIKE 'cases.response_minutes:%%' THEN NULL
-                            ELSE date_trunc('month', period)::date END,
-                       sum(value)
+            f"""SELECT federation_id, figure, date_trunc('month', period)::date, sum(value)
                 FROM dashboards_rollup
                 WHERE federation_id = ANY(%s) AND ({condition}) {only}
                 GROUP BY 1, 2, 3""",  # noqa: S608 - the condition is ours, values are params
@@ -122,18 +117,35 @@ def totals(rows) -> Sums:
     return sums
 
 
-def median_of_histogram(counts: dict[str, int]) -> int | None:
-    """percentile_cont(0.5) of the minutes, rounded like the facts' median."""
-    size = sum(counts.values())
+def middle_positions(size: int) -> tuple[int, int]:
+    """The 0-based positions percentile_cont(0.5) averages (the same one twice when odd)."""
+    return (size - 1) // 2, size // 2
+
+
+def at_position(counts: dict[int, int], position: int) -> tuple[int, int]:
+    """The value at a 0-based position of a sorted histogram, and how many come before it."""
+    seen = 0
+    for value in sorted(counts):
+        if position < seen + counts[value]:
+            return value, seen
+        seen += counts[value]
+    raise IndexError(position)
+
+
+def median_first_response(federation, start, end, hours: dict[int, int]) -> int | None:
+    """The exact median in whole minutes: the hour each middle case falls in from the hours'
+    histogram, then its minute from that hour's minutes (a few dozen rows, not thousands)."""
+    size = sum(hours.values())
     if not size:
         return None
-    ordered = sorted((int(minutes), count) for minutes, count in counts.items() if count)
-    middle = ((size - 1) // 2, size // 2)
-    found, seen = [], 0
-    for minutes, count in ordered:
-        found += [minutes for position in middle if seen <= position < seen + count]
-        seen += count
-    return round((found[0] + found[1]) / 2)
+    middle = []
+    for position in middle_positions(size):
+        hour, before = at_position(hours, position)
+        names = [f"cases.response_minutes:{minute}" for minute in range(hour * 60, hour * 60 + 60)]
+        minutes = totals(read([federation.pk], start, end, names, grains="MD"))
+        counts = {int(name.split(":")[1]): count for name, count in minutes.items() if count}
+        middle.append(at_position(counts, position - before)[0])
+    return round(sum(middle) / 2)
 
 
 def quotient(numerator, denominator):
@@ -197,7 +209,7 @@ def menu_block(sums, published_items) -> dict:
     }
 
 
-def cases_block(sums, overdue_follow_ups) -> dict:
+def cases_block(sums, overdue_follow_ups, median) -> dict:
     mediated, reconciled = sums["cases.mediated_closed"], sums["cases.reconciled"]
     return {
         "total": sums["cases.total"],
@@ -210,9 +222,7 @@ def cases_block(sums, overdue_follow_ups) -> dict:
         "mediated_closed": mediated,
         "reconciled": reconciled,
         "reconciliation_rate": percentage(reconciled, mediated),
-        "median_first_response_minutes": median_of_histogram(
-            sums.with_prefix("cases.response_minutes:")
-        ),
+        "median_first_response_minutes": median,
         "sla_compliance": percentage(
             sums["cases.contacted_in_time"], sums["cases.with_deadline_contacted"]
         ),
@@ -291,7 +301,16 @@ def blocks(federation, start, end, *, leaders, published_items) -> dict:
         "organizations": organizations_block(sums, leaders),
         "projects": projects_block(sums, end),
         "menu": menu_block(sums, published_items),
-        "cases": cases_block(sums, overdue["cases.followups_open"]),
+        "cases": cases_block(
+            sums,
+            overdue["cases.followups_open"],
+            median_first_response(
+                federation,
+                start,
+                end,
+                {int(h): n for h, n in sums.with_prefix("cases.response_hours:").items() if n},
+            ),
+        ),
         "volunteers": volunteers_block(sums),
         "trend": trend(rows),
     }

@@ -286,9 +286,12 @@ class SignUpQuerySet(ScopedQuerySet):
     scope_path = "opportunity__federation__path"
 
     def scope_filter(self, user):
-        return paths_q(self.scope_path, user_scope(user).federation_paths) | models.Q(
-            volunteer__user=user
-        )
+        in_her_area = paths_q(self.scope_path, user_scope(user).federation_paths)
+        # Only a user who volunteers has sign-ups of her own: without that OR across the join,
+        # a coordinator's list is read down the opportunities' index.
+        if user.is_anonymous or not Volunteer.objects.filter(user=user).exists():
+            return in_her_area
+        return in_her_area | models.Q(volunteer__user=user)
 
     def credited(self):
         """Sign-ups whose hours count: attended, hours confirmed by a coordinator."""

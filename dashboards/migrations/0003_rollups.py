@@ -25,10 +25,10 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('figure', models.CharField(max_length=80, verbose_name='figure')),
-                ('grain', models.CharField(choices=[('s', 'now'), ('m', 'month'), ('d', 'day')], max_length=1, verbose_name='grain')),
+                ('grain', models.CharField(choices=[('s', 'now'), ('m', 'month'), ('d', 'day'), ('M', 'month (minutes)'), ('D', 'day (minutes)')], max_length=1, verbose_name='grain')),
                 ('period', models.DateField(blank=True, null=True, verbose_name='period')),
                 ('value', dashboards.models.NumericField(verbose_name='value')),
-                ('federation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='federation.federation', verbose_name='federation')),
+                ('federation', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='federation.federation', verbose_name='federation')),
             ],
             options={
                 'verbose_name': 'roll-up',

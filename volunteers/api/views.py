@@ -68,7 +68,9 @@ class SignUpViewSet(WorkflowActionsMixin, ScopedViewSetMixin, viewsets.ReadOnlyM
     hours, or a no-show."""
 
     pagination_class = KeysetPagination
-    queryset = SignUp.objects.select_related("volunteer")
+    # prefetched, not joined: the page of 50 is cut before a volunteer is looked up (joined,
+    # every sign-up of a county was joined to its volunteer before the sort)
+    queryset = SignUp.objects.prefetch_related("volunteer")
     serializer_class = SignUpSerializer
     filterset_class = SignUpFilterSet
     process = SIGNUP
