@@ -13,11 +13,12 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connections, router
 from django.utils import timezone
 
 from cases.choices import CaseStatus, Category, Channel, Risk
 from core.aggregates import percentage
+from dashboards.models import Rollup
 from dashboards.rollup_sql import REPORT_FIGURES, ROLLED_LEVELS
 from menu.choices import OrderStatus
 from orgs.choices import LegalForm, Relationship
@@ -40,6 +41,11 @@ SINCE_EVER = date(1900, 1, 1)
 
 def is_rolled_up(federation) -> bool:
     return federation.level in ROLLED_LEVELS
+
+
+def reading():
+    """The connection the roll-ups are read from: the replica inside `replica_reads()`."""
+    return connections[router.db_for_read(Rollup)]
 
 
 def month_after(day: date) -> date:
@@ -72,7 +78,7 @@ def read(federation_ids, start: date, end: date, figures=None, grains="md") -> l
     month. `grains` are the letters of the month's and the day's rows."""
     condition, params = period_rows(start, end, *grains)
     only = "AND figure = ANY(%s)" if figures else ""
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(
             f"""SELECT federation_id, figure, date_trunc('month', period)::date, sum(value)
                 FROM dashboards_rollup
@@ -150,7 +156,7 @@ def median_first_response(federation, start, end, hours: dict[int, int]) -> int 
 
 def quotient(numerator, denominator):
     """numerator ÷ denominator as PostgreSQL's avg() computes it (numeric division)."""
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute("SELECT %s::numeric / %s::numeric", [numerator, denominator])
         return cursor.fetchone()[0]
 
@@ -334,7 +340,7 @@ def hours_of_children(federation, start, end) -> list[dict]:
 def top_volunteers(federation, year: int, limit=50) -> list[dict]:
     """The volunteers of the subtree with the most confirmed hours in the year, read down the
     year's ranking index until `limit` of them are found."""
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(
             """SELECT y.volunteer_id, v.name, y.hours, y.times
                FROM dashboards_volunteeryear y
