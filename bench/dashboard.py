@@ -170,7 +170,7 @@ PAGES = {
     "reports": "/api/v1/project-reports/",
     "me (floor)": "/api/v1/me/",
 }
-WRITES = 15
+WRITES = 40
 
 
 def timed_page(client, url) -> dict:

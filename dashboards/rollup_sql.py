@@ -267,37 +267,40 @@ CREATE OR REPLACE FUNCTION rollup_paused() RETURNS boolean LANGUAGE sql STABLE A
     SELECT coalesce(current_setting('rollups.paused', true), '') = 'on'
 $$;
 
--- The rolled-up nodes at and above a federation (its path holds its ancestors' ids).
+-- A path and its ancestors' (each node adds 8 characters to its parent's path).
+CREATE OR REPLACE FUNCTION rollup_path_and_ancestors(path text) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT array(SELECT left(path, n) FROM generate_series(8, length(path), 8) AS n)
+$$;
+
+-- The rolled-up nodes at and above a federation: a handful of lookups of the path's index (a
+-- join on generate_series was planned as a hash of every rolled-up node, 3 ms a write).
 CREATE OR REPLACE FUNCTION rollup_nodes(federation bigint) RETURNS TABLE(id bigint)
 LANGUAGE sql STABLE AS $$
     SELECT a.id FROM federation_federation own
-    CROSS JOIN LATERAL generate_series(8, length(own.path), 8) AS g(n)
-    JOIN federation_federation a ON a.path = left(own.path, g.n)
+    JOIN federation_federation a ON a.path = ANY(rollup_path_and_ancestors(own.path))
     WHERE own.id = federation AND a.level IN ({sql_list(ROLLED_LEVELS)})
 $$;
 """
 
-APPLY = f"""
-CREATE OR REPLACE FUNCTION rollup_apply(source text, ids bigint[], sign integer) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF rollup_paused() OR ids IS NULL OR cardinality(ids) = 0 THEN
-        RETURN;
-    END IF;
-    IF source = 'volunteer_year' THEN
+
+def apply_function(source: str) -> str:
+    """`rollup_apply_<source>(ids, sign)`: static SQL, so PL/pgSQL keeps its plan for the
+    session (a dynamic EXECUTE was planned anew on every write)."""
+    if source == "volunteer_year":
+        upsert = """
         INSERT INTO dashboards_volunteeryear AS y (volunteer_id, year, hours, times)
         SELECT f.volunteer_id, f.year, sum(f.hours) * sign, sum(f.times) * sign
         FROM rollup_facts_volunteer_year(ids) f
         GROUP BY 1, 2 ORDER BY 1, 2
         ON CONFLICT (volunteer_id, year)
-        DO UPDATE SET hours = y.hours + excluded.hours, times = y.times + excluded.times;
-        RETURN;
-    END IF;
-    -- In key order, so that two writers meet on the same rows in the same order.
-    EXECUTE format($sql$
+        DO UPDATE SET hours = y.hours + excluded.hours, times = y.times + excluded.times;"""
+    else:
+        # In key order, so that two writers meet on the same rows in the same order.
+        upsert = f"""
         INSERT INTO dashboards_rollup AS r (federation_id, figure, grain, period, value)
-        SELECT a.id, f.figure, {MINUTE_GRAINS.replace("%", "%%")}, g.period, sum(f.value) * $2
-        FROM rollup_facts_%s($1) f
+        SELECT a.id, f.figure, {MINUTE_GRAINS}, g.period, sum(f.value) * sign
+        FROM rollup_facts_{source}(ids) f
         CROSS JOIN LATERAL rollup_nodes(f.federation_id) a
         CROSS JOIN LATERAL (VALUES
             ('s', NULL::date), ('m', date_trunc('month', f.day)::date), ('d', f.day)
@@ -306,16 +309,47 @@ BEGIN
         GROUP BY 1, 2, 3, 4
         ORDER BY 1, 2, 3, 4
         ON CONFLICT (federation_id, figure, grain, period)
-        DO UPDATE SET value = r.value + excluded.value
-    $sql$, source) USING ids, sign;
+        DO UPDATE SET value = r.value + excluded.value;"""
+    return f"""
+CREATE OR REPLACE FUNCTION rollup_apply_{source}(ids bigint[], sign integer) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN {upsert}
 END $$;
+"""
 
--- TG_ARGV[0]: the source; TG_ARGV[1] (optional): the query of the source's ids this row
--- touches, given the row as jsonb in $1 (without it: the row's own id).
+
+SOURCES = (*FACTS, "volunteer_year")
+
+
+def dispatch_function() -> str:
+    """`rollup_apply(source, ids, sign)`: adds (+1) or takes away (-1) what the source's rows
+    with these ids contribute."""
+    branches = "\n".join(
+        f"        WHEN '{source}' THEN PERFORM rollup_apply_{source}(ids, sign);"
+        for source in SOURCES
+    )
+    return f"""
+CREATE OR REPLACE FUNCTION rollup_apply(source text, ids bigint[], sign integer) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF rollup_paused() OR ids IS NULL OR cardinality(ids) = 0 THEN
+        RETURN;
+    END IF;
+    CASE source
+{branches}
+    END CASE;
+END $$;
+"""
+
+
+TRIGGER_FUNCTION = """
+-- TG_ARGV[0]: the sources, comma-separated; TG_ARGV[1] (optional): the query of the sources'
+-- ids this row touches, given the row as jsonb in $1 (without it: the row's own id).
 CREATE OR REPLACE FUNCTION rollup_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     subject record;
     touched bigint[];
+    source text;
 BEGIN
     IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND TG_WHEN = 'BEFORE') THEN
         subject := OLD;
@@ -328,7 +362,9 @@ BEGIN
         ELSE
             touched := ARRAY[subject.id];
         END IF;
-        PERFORM rollup_apply(TG_ARGV[0], touched, CASE TG_WHEN WHEN 'BEFORE' THEN -1 ELSE 1 END);
+        FOREACH source IN ARRAY string_to_array(TG_ARGV[0], ',') LOOP
+            PERFORM rollup_apply(source, touched, CASE TG_WHEN WHEN 'BEFORE' THEN -1 ELSE 1 END);
+        END LOOP;
     END IF;
     IF TG_OP = 'DELETE' THEN
         RETURN OLD;
@@ -434,9 +470,10 @@ TRIGGERS = [
     ("cases_followup", "followup", None, "case_id due_on done_at", ALL, None),
     ("menu_serviceorder", "order", None, "federation_id window_start status rating", ALL, None),
     ("menu_need", "need", None, "federation_id status", ALL, None),
+    # one trigger for the two sums a sign-up is in (a trigger's call costs as much as a sum)
     (
         "volunteers_signup",
-        "signup",
+        "signup,volunteer_year",
         None,
         "opportunity_id volunteer_id status hours hours_confirmed_at",
         ALL,
@@ -444,23 +481,7 @@ TRIGGERS = [
     ),
     (
         "volunteers_opportunity",
-        "signup",
-        ids_where("volunteers_signup", "opportunity_id"),
-        "starts_at",
-        ("update",),
-        None,
-    ),
-    (
-        "volunteers_signup",
-        "volunteer_year",
-        None,
-        "opportunity_id volunteer_id status hours hours_confirmed_at",
-        ALL,
-        None,
-    ),
-    (
-        "volunteers_opportunity",
-        "volunteer_year",
+        "signup,volunteer_year",
         ids_where("volunteers_signup", "opportunity_id"),
         "starts_at",
         ("update",),
@@ -556,7 +577,7 @@ def trigger_sql(table, source, ids, columns, events, condition) -> str:
         plans += [("BEFORE", "DELETE", old)] + ([] if own else [("AFTER", "DELETE", old)])
     statements = []
     for when, event, when_condition in plans:
-        name = f"rollup_{source}_{when}_{event}".lower()
+        name = f"rollup_{source.replace(',', '_')}_{when}_{event}".lower()
         statements.append(f"DROP TRIGGER IF EXISTS {name} ON {table};")
         statements.append(
             f"CREATE TRIGGER {name} {when} {event} ON {table} FOR EACH ROW "
@@ -572,7 +593,9 @@ def install_sql() -> str:
             ROLLED_NODES,
             *(facts_function(source, query) for source, query in FACTS.items()),
             volunteer_year_functions(),
-            APPLY,
+            *(apply_function(source) for source in SOURCES),
+            dispatch_function(),
+            TRIGGER_FUNCTION,
             computed_function(),
             *(trigger_sql(*trigger) for trigger in TRIGGERS),
         ]
@@ -585,11 +608,16 @@ def uninstall_sql() -> str:
         [
             "DROP FUNCTION IF EXISTS rollup_trigger() CASCADE;",
             "DROP FUNCTION IF EXISTS rollup_apply(text, bigint[], integer);",
+            *(
+                f"DROP FUNCTION IF EXISTS rollup_apply_{source}(bigint[], integer);"
+                for source in SOURCES
+            ),
             "DROP FUNCTION IF EXISTS rollup_computed();",
             "DROP FUNCTION IF EXISTS rollup_computed_volunteer_year();",
             "DROP FUNCTION IF EXISTS rollup_facts_volunteer_year(bigint[]);",
             *(f"DROP FUNCTION IF EXISTS rollup_facts_{source}(bigint[]);" for source in FACTS),
             "DROP FUNCTION IF EXISTS rollup_nodes(bigint);",
+            "DROP FUNCTION IF EXISTS rollup_path_and_ancestors(text);",
             "DROP FUNCTION IF EXISTS rollup_paused();",
         ]
     )

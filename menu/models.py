@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.scoping import EqualsAny, ScopedQuerySet, paths_q, subtree_q, user_scope
+from core.scoping import SEGMENT_WIDTH, EqualsAny, ScopedQuerySet, paths_q, subtree_q, user_scope
 from core.uploads import PHOTOS, PolicyFileField
 from federation.models import Federation, path_and_ancestors
 from menu.choices import (
@@ -244,18 +244,22 @@ class OrderQuerySet(ScopedQuerySet):
 
     def scope_filter(self, user):
         scope = user_scope(user)
-        # The federations of her area once, as an array: an OR of two joined paths made the
-        # planner join every order of the province to both federations first, and an OR of
-        # two IN-subqueries scans the orders; `= ANY(array)` on both ids is two index scans.
-        area = ArraySubquery(
-            Federation.objects.filter(paths_q("path", scope.federation_paths)).values("pk")
-        )
         return (
-            models.Q(EqualsAny("federation_id", area))
-            | models.Q(EqualsAny("handler_id", area))
+            self.in_area_q(scope.federation_paths)
             | models.Q(organization_id__in=scope.organization_ids)
             | self.claimable_q(scope.organization_ids)
         )
+
+    @staticmethod
+    def in_area_q(paths) -> models.Q:
+        """Ordered in her area or dispatched into it. Below a province, her area's federations
+        once, as an array on the order's own two columns (two index scans): an OR of the two
+        joined paths made PostgreSQL join every order of the province first. A province's or
+        the nation's area holds most orders: the newest are hers, read down the orders' index."""
+        if any(len(path) <= 2 * SEGMENT_WIDTH for path in paths):
+            return paths_q("federation__path", paths) | paths_q("handler__path", paths)
+        area = ArraySubquery(Federation.objects.filter(paths_q("path", paths)).values("pk"))
+        return models.Q(EqualsAny("federation_id", area)) | models.Q(EqualsAny("handler_id", area))
 
     def claimable_by(self, user):
         return self.filter(self.claimable_q(user_scope(user).organization_ids))
