@@ -456,7 +456,7 @@ TRIGGERS = [
         row_ids("case_id"),
         "case_id kind",
         ALL,
-        f"kind = '{EventKind.MEDIATION}'",
+        f"{{row}}.kind = '{EventKind.MEDIATION}'",
     ),
     ("cases_consent", "case", row_ids("case_id"), "case_id to_statistics", ALL, None),
     (
@@ -477,7 +477,7 @@ TRIGGERS = [
         None,
         "opportunity_id volunteer_id status hours hours_confirmed_at",
         ALL,
-        None,
+        f"{{row}}.status = '{SignUpStatus.ATTENDED}' AND {{row}}.hours_confirmed_at IS NOT NULL",
     ),
     (
         "volunteers_opportunity",
@@ -562,18 +562,26 @@ TRIGGERS = [
 def trigger_sql(table, source, ids, columns, events, condition) -> str:
     """A row's contributions taken away before it changes and added after. A row of the
     source's own table is only added on insert and only taken away on delete; a row another
-    source reads is both, around the change."""
+    source reads is both, around the change. `condition` ({row} for OLD or NEW): for a row of
+    the source's own table, when it contributes at all (a sign-up not yet credited is skipped,
+    before and after); for another table's, which inserts and deletes matter."""
     args = f"'{source}'" + (f", $q${ids}$q$" if ids else "")
     changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in columns.split())
+    own = ids is None
+    old = condition.format(row="OLD") if condition else None
+    new = condition.format(row="NEW") if condition else None
     plans = []  # (when, event, condition)
     if "update" in events:
-        plans += [("BEFORE", "UPDATE", changed), ("AFTER", "UPDATE", changed)]
-    own = ids is None
+        if own and condition:
+            plans += [
+                ("BEFORE", "UPDATE", f"({changed}) AND {old}"),
+                ("AFTER", "UPDATE", f"({changed}) AND {new}"),
+            ]
+        else:
+            plans += [("BEFORE", "UPDATE", changed), ("AFTER", "UPDATE", changed)]
     if "insert" in events:
-        new = f"NEW.{condition}" if condition else None
         plans += [("AFTER", "INSERT", new)] + ([] if own else [("BEFORE", "INSERT", new)])
     if "delete" in events:
-        old = f"OLD.{condition}" if condition else None
         plans += [("BEFORE", "DELETE", old)] + ([] if own else [("AFTER", "DELETE", old)])
     statements = []
     for when, event, when_condition in plans:
