@@ -262,6 +262,12 @@ MINUTE_GRAINS = (
     "CASE WHEN f.figure LIKE 'cases.response_minutes:%' THEN upper(g.grain) ELSE g.grain END"
 )
 
+# A fact of a day counts for its day and its month; one without a day, now (a snapshot).
+EACH_GRAIN = """CROSS JOIN LATERAL (VALUES
+            ('s', NULL::date), ('m', date_trunc('month', f.day)::date), ('d', f.day)
+        ) AS g(grain, period)
+        WHERE f.value IS NOT NULL AND (f.day IS NULL) = (g.grain = 's')"""
+
 ROLLED_NODES = f"""
 CREATE OR REPLACE FUNCTION rollup_paused() RETURNS boolean LANGUAGE sql STABLE AS $$
     SELECT coalesce(current_setting('rollups.paused', true), '') = 'on'
@@ -302,10 +308,7 @@ def apply_function(source: str) -> str:
         SELECT a.id, f.figure, {MINUTE_GRAINS}, g.period, sum(f.value) * sign
         FROM rollup_facts_{source}(ids) f
         CROSS JOIN LATERAL rollup_nodes(f.federation_id) a
-        CROSS JOIN LATERAL (VALUES
-            ('s', NULL::date), ('m', date_trunc('month', f.day)::date), ('d', f.day)
-        ) AS g(grain, period)
-        WHERE f.value IS NOT NULL AND (f.day IS NULL) = (g.grain = 's')
+        {EACH_GRAIN}
         GROUP BY 1, 2, 3, 4
         ORDER BY 1, 2, 3, 4
         ON CONFLICT (federation_id, figure, grain, period)
@@ -412,10 +415,7 @@ LANGUAGE sql STABLE AS $$
     ), facts AS ({facts})
     SELECT n.node_id, f.figure, {MINUTE_GRAINS}, g.period, sum(f.value)
     FROM facts f JOIN nodes n ON n.federation_id = f.federation_id
-    CROSS JOIN LATERAL (VALUES
-        ('s', NULL::date), ('m', date_trunc('month', f.day)::date), ('d', f.day)
-    ) AS g(grain, period)
-    WHERE f.value IS NOT NULL AND (f.day IS NULL) = (g.grain = 's')
+    {EACH_GRAIN}
     GROUP BY 1, 2, 3, 4
 $$;
 """

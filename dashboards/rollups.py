@@ -144,13 +144,17 @@ def median_first_response(federation, start, end, hours: dict[int, int]) -> int 
     size = sum(hours.values())
     if not size:
         return None
+    minutes_of_hour: dict[int, dict[int, int]] = {}  # read once, mostly both are in one hour
     middle = []
     for position in middle_positions(size):
         hour, before = at_position(hours, position)
-        names = [f"cases.response_minutes:{minute}" for minute in range(hour * 60, hour * 60 + 60)]
-        minutes = totals(read([federation.pk], start, end, names, grains="MD"))
-        counts = {int(name.split(":")[1]): count for name, count in minutes.items() if count}
-        middle.append(at_position(counts, position - before)[0])
+        if hour not in minutes_of_hour:
+            names = [f"cases.response_minutes:{m}" for m in range(hour * 60, hour * 60 + 60)]
+            minutes = totals(read([federation.pk], start, end, names, grains="MD"))
+            minutes_of_hour[hour] = {
+                int(name.split(":")[1]): count for name, count in minutes.items() if count
+            }
+        middle.append(at_position(minutes_of_hour[hour], position - before)[0])
     return round(sum(middle) / 2)
 
 
@@ -276,12 +280,18 @@ RANKING_FIGURES = {
 }
 
 
+def sums_of_each(nodes, start, end, figures) -> dict[int, Sums]:
+    """Node id → these figures of its subtree over the period (one read for all the nodes)."""
+    sums: dict[int, Sums] = defaultdict(Sums)
+    for federation, figure, _month, value in read([n.pk for n in nodes], start, end, figures):
+        sums[federation][figure] += as_number(figure, value)
+    return sums
+
+
 def children_ranking(children, start, end) -> list[dict]:
     """Each child's subtree side by side, from the children's own roll-ups."""
     wanted = [figure for figures in RANKING_FIGURES.values() for figure in figures]
-    by_child: dict[int, Sums] = defaultdict(Sums)
-    for federation, figure, _month, value in read([c.pk for c in children], start, end, wanted):
-        by_child[federation][figure] += as_number(figure, value)
+    by_child = sums_of_each(children, start, end, wanted)
     return [
         {
             "id": child.pk,
@@ -325,15 +335,10 @@ def blocks(federation, start, end, *, leaders, published_items) -> dict:
 # The volunteer hours page --------------------------------------------------------------------
 
 
-def hours_of_children(federation, start, end) -> list[dict]:
-    """The node's children, each with its subtree's confirmed hours, most first."""
-    children = list(federation.children.order_by("name"))
-    hours: dict[int, Decimal] = defaultdict(Decimal)
-    for child, _figure, _month, value in read(
-        [c.pk for c in children], start, end, ["volunteers.hours"]
-    ):
-        hours[child] += value
-    rows = [{"federation": child, "hours": hours[child.pk]} for child in children]
+def hours_of_children(children, start, end) -> list[dict]:
+    """The children, each with its subtree's confirmed hours, most first."""
+    hours = sums_of_each(children, start, end, ["volunteers.hours"])
+    rows = [{"federation": c, "hours": hours[c.pk]["volunteers.hours"]} for c in children]
     return sorted(rows, key=lambda row: -row["hours"])
 
 

@@ -213,13 +213,17 @@ RANKING_MEASURES = [
 ]
 
 
+def nodes_below(federation, levels_down=1) -> list:
+    return list(
+        federation.descendants().filter(depth=federation.depth + levels_down).order_by("path")
+    )
+
+
 @reads_from_replica
 def children_ranking(federation, start, end, levels_down=1) -> list[dict]:
     """The nodes `levels_down` below (the children by default) side by side, each with its
     whole subtree: from their roll-ups when they have them."""
-    nodes = list(
-        federation.descendants().filter(depth=federation.depth + levels_down).order_by("path")
-    )
+    nodes = nodes_below(federation, levels_down)
     if all(rollups.is_rolled_up(node) for node in nodes):
         return rollups.children_ranking(nodes, start, end)
     return children_ranking_from_facts(federation, nodes, start, end, levels_down)
@@ -348,10 +352,6 @@ def dashboard_from_facts(federation, start: date, end: date) -> dict:
         "volunteers": volunteers_block(federation, start, end),
         "trend": monthly_trend(federation, start, end),
         "children": children_ranking_from_facts(
-            federation,
-            list(federation.descendants().filter(depth=federation.depth + 1).order_by("path")),
-            start,
-            end,
-            1,
+            federation, nodes_below(federation), start, end, levels_down=1
         ),
     }

@@ -222,11 +222,8 @@ def volunteer_hours(request):
     node = Federation.objects.highest_of(request.user)
     if node is None:
         raise Http404
-    today = timezone.localdate()
-    form = PeriodForm(request.GET or None, initial={"start": date(today.year, 1, 1), "end": today})
-    start, end = date(today.year, 1, 1), today
-    if form.is_bound and form.is_valid():
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    form, start, end = period_of(request)
+    children = list(node.children.order_by("name"))
     context = {
         "form": form,
         "node": node,
@@ -235,8 +232,8 @@ def volunteer_hours(request):
         if rollups.is_rolled_up(node)
         else hours_by_volunteer(node, date(end.year, 1, 1), date(end.year, 12, 31))[:50],
         "by_team": hours_by_team(node, start, end)[:50],
-        "by_federation": rollups.hours_of_children(node, start, end)
-        if all(rollups.is_rolled_up(child) for child in node.children.all())
+        "by_federation": rollups.hours_of_children(children, start, end)
+        if all(rollups.is_rolled_up(child) for child in children)
         else hours_by_federation(node, start, end),
     }
     return render(request, "volunteers/hours.html", context)

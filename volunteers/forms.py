@@ -1,6 +1,5 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from core.forms import BootstrapFormMixin
 from federation.choices import Level
@@ -9,15 +8,6 @@ from federation.models import Federation
 
 class AttendForm(BootstrapFormMixin, forms.Form):
     hours = forms.DecimalField(label=_("hours"), min_value=0, max_digits=6, decimal_places=1)
-
-
-class PeriodForm(BootstrapFormMixin, forms.Form):
-    start = forms.DateField(
-        label=pgettext_lazy("date window", "from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=pgettext_lazy("date window", "until"), widget=forms.DateInput(attrs={"type": "date"})
-    )
 
 
 class StandardTeamsForm(BootstrapFormMixin, forms.Form):
