@@ -3,6 +3,7 @@
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.urls import reverse
@@ -36,6 +37,19 @@ def path_segment(pk: int) -> str:
 def path_and_ancestors(path: str) -> list[str]:
     """The paths of the node with this path and of every node above it."""
     return [path[:end] for end in range(SEGMENT_WIDTH, len(path) + 1, SEGMENT_WIDTH)]
+
+
+def reaches_a_province(paths) -> bool:
+    """Whether one of these subtrees is a province's or the nation's. Such an area holds most
+    rows of a table: its newest rows are read down the table's own index, where a smaller
+    area's are gathered through its federations (area_ids)."""
+    return any(len(path) <= 2 * SEGMENT_WIDTH for path in paths)
+
+
+def area_ids(paths) -> ArraySubquery:
+    """The ids of the federations in these subtrees, as one array evaluated once: compared with
+    `= ANY` (core.scoping.EqualsAny) on a table's own federation column, an index serves it."""
+    return ArraySubquery(Federation.objects.filter(paths_q("path", paths)).order_by().values("pk"))
 
 
 class FederationQuerySet(ScopedQuerySet):

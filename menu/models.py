@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,9 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.scoping import SEGMENT_WIDTH, EqualsAny, ScopedQuerySet, paths_q, subtree_q, user_scope
+from core.scoping import EqualsAny, ScopedQuerySet, paths_q, subtree_q, user_scope
 from core.uploads import PHOTOS, PolicyFileField
-from federation.models import Federation, path_and_ancestors
+from federation.models import area_ids, path_and_ancestors, reaches_a_province
 from menu.choices import (
     ItemStatus,
     NeedSource,
@@ -256,9 +255,9 @@ class OrderQuerySet(ScopedQuerySet):
         once, as an array on the order's own two columns (two index scans): an OR of the two
         joined paths made PostgreSQL join every order of the province first. A province's or
         the nation's area holds most orders: the newest are hers, read down the orders' index."""
-        if any(len(path) <= 2 * SEGMENT_WIDTH for path in paths):
+        if reaches_a_province(paths):
             return paths_q("federation__path", paths) | paths_q("handler__path", paths)
-        area = ArraySubquery(Federation.objects.filter(paths_q("path", paths)).values("pk"))
+        area = area_ids(paths)
         return models.Q(EqualsAny("federation_id", area)) | models.Q(EqualsAny("handler_id", area))
 
     def claimable_by(self, user):

@@ -6,15 +6,16 @@ from io import BytesIO
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
+from rest_framework.test import APIClient
 
 from accounts.models import User
 from cases import services
 from cases.exports import neutralised
-from cases.models import AccessLog, Case, Party
+from cases.models import AccessLog, Case, CaseEvent, Party
 from core.errors import NotAllowed
 from orgs.models import SocialOrganization
 from tests.factories import org_case_worker
-from tests.scope_contract import ScopedAdminContract, count_queries
+from tests.scope_contract import ScopedAdminContract, ScopedAPIContract, count_queries, listed_ids
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo("cases")]
 
@@ -338,6 +339,58 @@ class TestSLAPolicyAdmin(ScopedAdminContract):
             first_contact_hours=2,
             resolution_hours=24,
         )
+
+
+# The timelines: the events' own federation column, kept by the database -----------------
+
+
+def event_of(case):
+    return CaseEvent.objects.create(case=case, kind="call", at=timezone.now(), result="来电")
+
+
+class TestCaseEventAPI(ScopedAPIContract):
+    """Below a province the events are scoped on their own copy of the case's federation."""
+
+    list_url = "/api/v1/case-events/"
+
+    def make(self, federation):
+        return event_of(case_owned_by(federation))
+
+
+def test_an_event_takes_its_cases_federation_and_follows_an_escalation(api_as, places):
+    city = places.dongying.parent
+    case = case_owned_by(city)
+    earlier = event_of(case)
+    assert CaseEvent.objects.get(pk=earlier.pk).federation == city
+    operator = User.objects.create(username="dongying-city")
+    operator.staff_memberships.create(federation=city, role="case_worker")
+    services.case_escalate(actor=operator, case=case, to_federation=places.dongying)
+    assert set(case.events.values_list("federation", flat=True)) == {places.dongying.pk}
+    listed = listed_ids(api_as("dongying").get("/api/v1/case-events/", {"page_size": 200}))
+    assert earlier.pk in listed
+
+
+def test_the_hotline_worker_lists_the_events_of_her_organizations_cases(api_as, crisis):
+    listed = listed_ids(api_as("dongying-worker").get("/api/v1/case-events/", {"page_size": 200}))
+    hotline = SocialOrganization.objects.get(name="东营区希望心理咨询服务中心")
+    mine = CaseEvent.objects.filter(case__organization=hotline)
+    assert listed == set(mine.values_list("pk", flat=True)) and crisis.events.exists()
+
+
+def test_a_township_worker_who_also_answers_a_hotline_lists_both(api_as, places, crisis):
+    """Her township's events by their column, her organization's cases' events besides."""
+    hotline = SocialOrganization.objects.get(name="东营区希望心理咨询服务中心")
+    worker = org_case_worker(hotline)
+    worker.staff_memberships.create(federation=places.yingshijie, role="case_worker")
+    township = event_of(case_owned_by(places.yingshijie))
+    elsewhere = event_of(case_owned_by(places.huaiyin))
+    client = APIClient()
+    client.force_authenticate(worker)
+    listed = listed_ids(client.get("/api/v1/case-events/", {"page_size": 200}))
+    hotlines = set(
+        CaseEvent.objects.filter(case__organization=hotline).values_list("pk", flat=True)
+    )
+    assert listed == hotlines | {township.pk} and elsewhere.pk not in listed
 
 
 # Found in review --------------------------------------------------------------------------

@@ -110,3 +110,36 @@ def test_the_check_finds_a_filter_that_no_index_serves(county_staff):
     with CaptureQueriesContext(connection) as captured:
         list(SignUp.objects.filter(hours=3)[:5])  # no index on hours
     assert list(unserved_filters(captured.captured_queries).values()) == [{"volunteers_signup"}]
+
+
+def plan_nodes(plan):
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from plan_nodes(child)
+
+
+def test_a_countys_newest_case_events_are_read_from_the_index_alone(client, county_staff):
+    """The page's keys come from the index (federation, id) without the table; only the page's
+    rows are then fetched. Gathering the area's events case by case read them all. The
+    planner is shown a province's table: events spread over twenty thousand federations."""
+    user, _county = county_staff
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE cases_caseevent ALTER federation_id SET (n_distinct = 20000)")
+        cursor.execute("ANALYZE cases_caseevent")
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/api/v1/case-events/").status_code == 200
+    [keys] = [q["sql"] for q in captured if '"cases_caseevent"' in q["sql"]][:1]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {keys}")
+        explained = cursor.fetchone()[0]
+    [plan] = json.loads(explained) if isinstance(explained, str) else explained
+    event_indexes = {
+        node["Index Name"]
+        for node in plan_nodes(plan["Plan"])
+        if node.get("Index Name", "").startswith(("caseevent", "cases_caseevent"))
+    }
+    # The keys alone are asked for: once autovacuum has marked the pages all-visible (a test's
+    # transaction cannot VACUUM), the scan of this index is index-only.
+    assert keys.startswith('SELECT "cases_caseevent"."id" FROM "cases_caseevent" WHERE')
+    assert event_indexes == {"caseevent_by_area"}, keys

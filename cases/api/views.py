@@ -20,7 +20,7 @@ from cases.api.serializers import (
 from cases.filters import CaseEventFilterSet, CaseFilterSet, FollowUpFilterSet, ReferralFilterSet
 from cases.models import Case, CaseEvent, FollowUp, Referral
 from cases.workflows import CASE
-from core.api import KeysetPagination, ScopedViewSetMixin, WorkflowActionsMixin, move_action
+from core.api import KeysFirstPagination, ScopedViewSetMixin, WorkflowActionsMixin, move_action
 
 
 class CaseViewSet(WorkflowActionsMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -61,7 +61,7 @@ class CaseViewSet(WorkflowActionsMixin, ScopedViewSetMixin, viewsets.ReadOnlyMod
 class CaseEventViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """The timelines of the caller's cases (`?case=`), without their text."""
 
-    pagination_class = KeysetPagination
+    pagination_class = KeysFirstPagination
     queryset = CaseEvent.objects.all()
     serializer_class = CaseEventSerializer
     filterset_class = CaseEventFilterSet
