@@ -4,6 +4,7 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.personal_data import EncryptedTextField
 from core.scoping import ScopedQuerySet, paths_q, user_scope
 
 
@@ -56,15 +57,40 @@ class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
     model_name="UserEvent",
 )
 class User(AbstractUser):
-    """A person who signs in: federation staff, organization staff, volunteers."""
+    """A person who signs in: federation staff, organization staff, volunteers — with a username
+    and password — or a member of the public (a woman, a village worker, a volunteer) with her
+    phone number and a code sent to it (accounts.phone), who has no password and no role."""
 
     name = models.CharField(_("full name"), max_length=64, blank=True)
+    is_public = models.BooleanField(
+        _("public account"),
+        default=False,
+        help_text=_("Signs in with a phone number and a text-message code; holds no staff role."),
+    )
+    phone = EncryptedTextField(_("mobile number"), blank=True)
+    phone_hash = models.CharField(_("mobile number (keyed hash)"), max_length=64, blank=True)
+    sms_notices = models.BooleanField(
+        _("notices by text message"),
+        default=False,
+        help_text=_("She agreed to be told by text message when something asks for her."),
+    )
 
     objects = UserManager()
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone_hash"],
+                condition=models.Q(is_public=True),
+                name="one_public_account_per_phone",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_public=False) | models.Q(is_staff=False, is_superuser=False),
+                name="public_account_is_not_staff",
+            ),
+        ]
 
     def get_full_name(self):
         return self.name or self.username
@@ -83,3 +109,24 @@ class User(AbstractUser):
 
     def __str__(self):
         return f"{self.name}（{self.username}）" if self.name else self.username
+
+
+class PhoneCode(models.Model):
+    """A six-digit sign-in code sent to a phone. Only keyed hashes are kept: of the number (to
+    count and find its codes) and of the code (bound to the number)."""
+
+    phone_hash = models.CharField(_("mobile number (keyed hash)"), max_length=64)
+    code_hash = models.CharField(_("code (keyed hash)"), max_length=64)
+    address = models.GenericIPAddressField(_("requested from"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    wrong_attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in code")
+        verbose_name_plural = _("sign-in codes")
+        indexes = [models.Index(fields=["phone_hash", "-sent_at"], name="phonecode_by_phone")]
+
+    def __str__(self):
+        return f"{self.sent_at:%Y-%m-%d %H:%M}"

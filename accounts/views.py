@@ -34,6 +34,8 @@ def home(request):
     A visitor signs in first and comes back here, so that she lands where her work is."""
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("home"))
+    if request.user.is_public:
+        return redirect("public-home")
     if request.user.is_staff:
         return redirect("admin:index")
     if hasattr(request.user, "volunteer"):

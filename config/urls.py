@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("cases.api.urls")),
     path("", include("volunteers.api.urls")),
     path("", include("dashboards.api.urls")),
+    path("", include("public.api.urls")),
 ]
 
 urlpatterns = [
@@ -35,6 +36,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("volunteers.urls")),
     path("", include("dashboards.urls")),
+    path("", include("public.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),

@@ -23,3 +23,9 @@ class InvalidTransition(ServiceError):
     """The record's state does not allow this step (perhaps someone else moved it first)."""
 
     status_code = status.HTTP_409_CONFLICT
+
+
+class TooManyRequests(ServiceError):
+    """Asked too often (a sign-in code, a public form): wait and try again."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS

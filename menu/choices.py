@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NeedSource(models.TextChoices):
+    PUBLIC = "public", _("Posted by the public online")
     SURVEY = "survey", _("Survey")
     VISIT = "visit", _("Home or community visit")
     VOLUNTEER = "volunteer", _("Reported by a volunteer")
@@ -11,9 +12,12 @@ class NeedSource(models.TextChoices):
 
 
 class NeedStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
     OPEN = "open", _("Open")
     ANSWERED = "answered", _("Answered")
     CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+    MERGED = "merged", _("Merged into another need")
 
 
 class ServiceFormat(models.TextChoices):
@@ -58,6 +62,8 @@ class OrderChannel(models.TextChoices):
 
 
 # Orders that hold a session of the item's monthly capacity (and money of a project).
+DELIVERED_ORDER_STATUSES = (OrderStatus.DELIVERED, OrderStatus.CONFIRMED)
+
 ACTIVE_ORDER_STATUSES = (
     OrderStatus.REQUESTED,
     OrderStatus.ACCEPTED,

@@ -80,7 +80,9 @@ class RequestForm(WhereAndWhenForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["needs"].queryset = Need.objects.visible_to(user).filter(status=NeedStatus.OPEN)
+        self.fields["needs"].queryset = Need.objects.visible_to(user).filter(
+            status__in=(NeedStatus.OPEN, NeedStatus.ANSWERED)
+        )
         self.style_widgets()
 
 
@@ -270,3 +272,46 @@ class MenuItemForm(BootstrapFormMixin, forms.ModelForm):
 def max_area_depth(federations):
     """Offer areas two levels below the guiding federation at most: a list, not the tree."""
     return max((federation.depth for federation in federations), default=0) + 2
+
+
+class NeedMoveForm(BootstrapFormMixin, forms.Form):
+    """A review move on one need posted by the public (accepting needs nothing else)."""
+
+    def __init__(self, *args, need, user, **kwargs):
+        self.need, self.user = need, user
+        super().__init__(*args, **kwargs)
+
+
+class RejectNeedForm(NeedMoveForm):
+    reason = forms.CharField(label=_("reason (sent to her by text message)"), max_length=200)
+
+
+class MergeNeedForm(NeedMoveForm):
+    """`candidates`: the accepted needs of the same place, read once for a whole page of needs
+    (otherwise from the database, when the form comes back)."""
+
+    into = forms.ModelChoiceField(label=_("the need it repeats"), queryset=Need.objects.none())
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = mergeable_into(self.user, self.need)
+        if candidates is not None:
+            self.fields["into"].choices = [("", "---------")] + [
+                (candidate.pk, candidate.title) for candidate in candidates
+            ]
+
+    @property
+    def leaves_no_choice(self) -> bool:
+        return len(self.fields["into"].choices) <= 1
+
+
+def mergeable_into(user, need):
+    return (
+        Need.objects.visible_to(user)
+        .filter(
+            federation=need.federation,
+            status__in=(NeedStatus.OPEN, NeedStatus.ANSWERED),
+            merged_into=None,
+        )
+        .exclude(pk=need.pk)
+    )

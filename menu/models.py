@@ -14,6 +14,7 @@ from core.scoping import EqualsAny, ScopedQuerySet, paths_q, subtree_q, user_sco
 from core.uploads import PHOTOS, PolicyFileField
 from federation.models import area_ids, path_and_ancestors, reaches_a_province
 from menu.choices import (
+    DELIVERED_ORDER_STATUSES,
     ItemStatus,
     NeedSource,
     NeedStatus,
@@ -24,6 +25,12 @@ from menu.choices import (
 )
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class NeedQuerySet(ScopedQuerySet):
+    def posted_by_her(self, user):
+        """Hers, whatever their state: what a member of the public sees (and only that)."""
+        return self.filter(posted_by=user)
 
 
 class Need(models.Model):
@@ -52,17 +59,63 @@ class Need(models.Model):
         "projects.Project", verbose_name=_("answered by projects"), blank=True, related_name="needs"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Posted by a member of the public (提需求): reviewed before it is worked on; she follows it
+    # and rates the service that answered it. Her words are shown to staff only.
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posted_needs",
+    )
+    photo = PolicyFileField(_("photo"), upload_to="needs/%Y/%m/", policy=PHOTOS.name, blank=True)
+    decision_reason = models.CharField(_("reason for rejecting"), max_length=200, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+    )
+    rating = models.PositiveSmallIntegerField(_("her rating"), null=True, blank=True)
+    feedback = models.CharField(_("her feedback"), max_length=500, blank=True)
 
     # The collecting federation's subtree sees it, and so does every federation above it.
-    objects = ScopedQuerySet.as_manager()
+    objects = NeedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("need")
         verbose_name_plural = _("needs")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["posted_by", "-created_at"], name="need_by_poster")]
 
     def __str__(self):
         return self.title
+
+    def followed(self) -> "Need":
+        """The need whose progress its poster follows: itself, or the one it was merged into."""
+        return self.merged_into if self.merged_into_id else self
+
+    def progress(self) -> tuple[str, str]:
+        """(step, words) as its poster follows it: received, accepted, answered by a service,
+        delivered — or not accepted, with the reason."""
+        need = self.followed()
+        if self.status == NeedStatus.REJECTED:
+            return "rejected", _("Not accepted: %(reason)s") % {"reason": self.decision_reason}
+        if need.status == NeedStatus.PENDING:
+            return "received", _("Received: the federation is reviewing it")
+        orders = list(need.service_orders.all())
+        if any(order.status in DELIVERED_ORDER_STATUSES for order in orders):
+            return "delivered", _("Delivered")
+        if orders or need.status == NeedStatus.ANSWERED:
+            return "answered", _("Answered by a service: %(service)s") % {
+                "service": "、".join(order.title for order in orders)
+            }
+        if need.status == NeedStatus.CLOSED:
+            return "closed", _("Closed")
+        return "accepted", _("Accepted: waiting for a service")
 
 
 class MenuItemQuerySet(ScopedQuerySet):

@@ -12,17 +12,22 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import InvalidTransition, ServiceError
+from core.errors import InvalidTransition, NotAllowed, ServiceError
 from core.workflow import locked
+from federation.choices import Level
 from menu.choices import (
     ACTIVE_ORDER_STATUSES,
+    DELIVERED_ORDER_STATUSES,
     ItemStatus,
+    NeedSource,
+    NeedStatus,
     OrderChannel,
     OrderStatus,
     PublicationStatus,
 )
-from menu.models import MenuItem, MenuPublication, OrderPhoto, RatingCard, ServiceOrder
+from menu.models import MenuItem, MenuPublication, Need, OrderPhoto, RatingCard, ServiceOrder
 from menu.workflows import (
+    NEED,
     ORDER,
     ORDERING_ROLES,  # noqa: F401 - who orders, for the pages and the notices
     PUBLICATION,
@@ -31,6 +36,92 @@ from menu.workflows import (
 )
 from orgs.models import SocialOrganization
 from projects.models import Activity, Project
+
+# Needs posted by the public (提需求) ----------------------------------------------------------
+
+PUBLIC_NEED_LEVELS = (Level.VILLAGE, Level.TOWNSHIP)
+
+
+def need_post(
+    *, actor, federation, title, description, domain, target_group, people_count, photo=None
+) -> Need:
+    """A woman or a village worker posts a need where she lives (her village or community, or
+    her township): it waits for the review of the federation's staff."""
+    if not actor.is_public:
+        raise NotAllowed(_("Needs are posted here with a phone sign-in."))
+    if federation.level not in PUBLIC_NEED_LEVELS:
+        raise ServiceError(_("Choose your village or community (or your township)."))
+    if people_count < 1:
+        raise ServiceError(_("At least one person is concerned."))
+    if not title.strip():
+        raise ServiceError(_("Say in a few words what is needed."))
+    need = Need(
+        federation=federation,
+        title=title.strip(),
+        description=description.strip(),
+        domain=domain,
+        target_group=target_group,
+        people_count=people_count,
+        source=NeedSource.PUBLIC,
+        status=NeedStatus.PENDING,
+        posted_by=actor,
+    )
+    if photo:
+        need.photo = Need._meta.get_field("photo").policy.check(photo)
+    need.save()
+    return need
+
+
+def need_publish(*, actor, need) -> Need:
+    return NEED.make("publish", actor=actor, record=need)
+
+
+def need_reject(*, actor, need, reason) -> Need:
+    return NEED.make(
+        "reject", actor=actor, record=need, reason=reason, decision_reason=reason.strip()[:200]
+    )
+
+
+def need_merge(*, actor, need, into) -> Need:
+    """The need repeats `into` (same place, same want): it joins it, and its poster follows
+    `into` from now on."""
+    into = Need.objects.select_related("federation").get(pk=into.pk)
+    if into.pk == need.pk or into.merged_into_id is not None:
+        raise ServiceError(_("Merge into another need that is not itself merged."))
+    if not into.federation.is_within(need.federation) and not need.federation.is_within(
+        into.federation
+    ):
+        raise ServiceError(_("Merge needs of the same place."))
+    if into.status not in (NeedStatus.OPEN, NeedStatus.ANSWERED):
+        raise ServiceError(_("Merge into a need that is accepted."))
+    return NEED.make("merge", actor=actor, record=need, merged_into=into)
+
+
+def needs_answered(needs) -> None:
+    """An order now answers these needs: the accepted ones are answered, their posters told."""
+    for need in needs:
+        if need.status == NeedStatus.OPEN:
+            need.status = NeedStatus.ANSWERED
+            need.save(update_fields=["status"])
+            NEED.tell(need, "answered")
+
+
+def need_rate(*, actor, need, rating, feedback="") -> Need:
+    """She rates the service that answered her need, once it is delivered; once."""
+    if need.posted_by_id != actor.pk:
+        raise NotAllowed(_("Only the person who posted the need rates it."))
+    if rating not in range(1, 6):
+        raise ServiceError(_("Rate the service from 1 to 5."))
+    with transaction.atomic():
+        need = locked(need)
+        if need.rating is not None:
+            raise InvalidTransition(_("You have rated this service already."))
+        if not need.followed().service_orders.filter(status__in=DELIVERED_ORDER_STATUSES).exists():
+            raise InvalidTransition(_("The service can be rated once it is delivered."))
+        need.rating, need.feedback = rating, feedback.strip()[:500]
+        need.save(update_fields=["rating", "feedback"])
+    return need
+
 
 # Publishing ------------------------------------------------------------------------------
 
@@ -234,6 +325,7 @@ def request_create(
             target_group=target_group,
         )
         order.needs.set(needs)
+        needs_answered(needs)
     return order
 
 
@@ -383,6 +475,8 @@ def order_deliver(*, actor, order, actual_participants, volunteers=0, photos=())
         )
         for upload in photos:
             order_add_photo(actor=actor, order=order, upload=upload)
+        for need in order.needs.all():
+            NEED.tell(need, "delivered")
     return order
 
 

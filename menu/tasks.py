@@ -10,7 +10,7 @@ from django.utils.translation import gettext_noop, override
 
 from federation.models import StaffMembership
 from menu.choices import OrderStatus
-from menu.models import MenuItem, MenuPublication, ServiceOrder
+from menu.models import MenuItem, MenuPublication, Need, ServiceOrder
 from menu.workflows import ORDERING_ROLES
 from notifications.services import notify
 from orgs.models import OrgMembership
@@ -95,6 +95,38 @@ def notify_order_event(order_id: int, event: str) -> int:
         pk=order_id
     )
     return tell(order, event)
+
+
+NEED_EVENTS = {
+    "published": gettext_noop("Your need was accepted: %(need)s"),
+    "rejected": gettext_noop("Your need was not accepted: %(reason)s"),
+    "merged": gettext_noop("Your need joins a need already posted: %(need)s"),
+    "answered": gettext_noop("A service answers your need: %(need)s"),
+    "delivered": gettext_noop("The service for your need was delivered. Please rate it"),
+}
+
+
+@shared_task
+def notify_need_event(need_id: int, event: str) -> int:
+    """Her need's progress, to the woman who posted it and to those whose needs were merged
+    into it (by text message too where she agreed)."""
+    need = Need.objects.select_related("posted_by").get(pk=need_id)
+    with override("zh-hans"):
+        title = _(NEED_EVENTS[event]) % {"need": need.title, "reason": need.decision_reason}
+    told = [need]
+    if event not in ("rejected", "merged"):
+        told += list(need.duplicates.select_related("posted_by"))
+    return sum(
+        notify(
+            user=each.posted_by,
+            key=f"need-{event}:{each.pk}",
+            title=title,
+            url=reverse("public-need", args=[each.pk]),
+        )
+        is not None
+        for each in told
+        if each.posted_by is not None
+    )
 
 
 PUBLICATION_EVENTS = {

@@ -28,10 +28,10 @@ from core.views import (
     works_for_an_organization,
 )
 from menu import forms, services
-from menu.choices import ItemStatus, OrderStatus, PublicationStatus
+from menu.choices import ItemStatus, NeedStatus, OrderStatus, PublicationStatus
 from menu.filters import MenuItemFilterSet, ServiceOrderFilterSet
-from menu.models import MenuItem, OrderPhoto, RatingCard, ServiceOrder
-from menu.workflows import ORDER
+from menu.models import MenuItem, Need, OrderPhoto, RatingCard, ServiceOrder
+from menu.workflows import NEED, ORDER
 from orgs.models import SocialOrganization
 
 PAGE_SIZE = 20
@@ -349,3 +349,95 @@ def rate(request, code):
     return render(
         request, "menu/rate.html", {"card": card, "form": form, "used": used}, status=status
     )
+
+
+# Needs posted by the public: the review (审核) ----------------------------------------------
+
+NEED_MOVES = {
+    "publish": (
+        forms.NeedMoveForm,
+        services.need_publish,
+        gettext_lazy("The need is accepted; she is told."),
+    ),
+    "reject": (
+        forms.RejectNeedForm,
+        services.need_reject,
+        gettext_lazy("Rejected; she is told why."),
+    ),
+    "merge": (
+        forms.MergeNeedForm,
+        services.need_merge,
+        gettext_lazy("Merged: she now follows the need it repeats."),
+    ),
+}
+
+
+def needs_to_review(user):
+    return (
+        Need.objects.visible_to(user)
+        .filter(status=NeedStatus.PENDING)
+        .select_related("federation", "domain", "target_group")
+        .order_by("created_at", "pk")
+    )
+
+
+@only_for(works_for_a_federation)
+def need_review(request):
+    """The public's needs waiting in her area, oldest first, each with its moves (merging only
+    where an accepted need of the same place exists)."""
+    page = Paginator(needs_to_review(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    accepted = accepted_needs_by_place(request.user, {need.federation_id for need in page})
+    rows = []
+    for need in page:
+        candidates = [other for other in accepted.get(need.federation_id, []) if other != need]
+        review_forms = {
+            "publish": forms.NeedMoveForm(
+                user=request.user, need=need, prefix=f"publish-{need.pk}"
+            ),
+            "reject": forms.RejectNeedForm(
+                user=request.user, need=need, prefix=f"reject-{need.pk}"
+            ),
+        }
+        if candidates:
+            review_forms["merge"] = forms.MergeNeedForm(
+                user=request.user, need=need, candidates=candidates, prefix=f"merge-{need.pk}"
+            )
+        allowed = {
+            name: form for name, form in review_forms.items() if NEED.may(name, request.user, need)
+        }
+        rows.append({"need": need, "forms": allowed})
+    return render(request, "menu/need_review.html", {"page": page, "rows": rows})
+
+
+def accepted_needs_by_place(user, federation_ids) -> dict:
+    accepted = {}
+    for need in Need.objects.visible_to(user).filter(
+        federation_id__in=federation_ids,
+        status__in=(NeedStatus.OPEN, NeedStatus.ANSWERED),
+        merged_into=None,
+    ):
+        accepted.setdefault(need.federation_id, []).append(need)
+    return accepted
+
+
+@only_for(works_for_a_federation)
+@require_POST
+def need_move(request, pk, name):
+    need = get_object_or_404(Need.objects.visible_to(request.user), pk=pk)
+    if name not in NEED_MOVES or not NEED.declared(name):
+        raise Http404
+    form_class, service, done = NEED_MOVES[name]
+    form = form_class(request.POST, user=request.user, need=need, prefix=f"{name}-{need.pk}")
+    if form.is_valid():
+        service_with_message(
+            request, lambda: service(actor=request.user, need=need, **form.cleaned_data), done
+        )
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("menu-need-review")
+
+
+@login_required
+def need_photo(request, pk):
+    need = get_object_or_404(Need.objects.visible_to(request.user).exclude(photo=""), pk=pk)
+    return serve_stored_file(need.photo)

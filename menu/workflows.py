@@ -11,11 +11,12 @@ from core.errors import NotAllowed
 from core.scoping import has_role_at, require_staff_of, user_scope
 from core.workflow import Move, Process
 from federation.choices import Role
-from menu.choices import OrderStatus, PublicationStatus
+from menu.choices import NeedStatus, OrderStatus, PublicationStatus
 
 ORDERING_ROLES = (Role.ADMIN, Role.PROJECT_OFFICER)
 O = OrderStatus  # noqa: E741 - the table reads better with one letter
 P = PublicationStatus
+N = NeedStatus
 
 
 def require_federation_role(actor, federation):
@@ -183,6 +184,47 @@ PUBLICATION = Process(
             frozenset({P.PUBLISHED}),
             (P.WITHDRAWN,),
             ("federation",),
+        ),
+    ],
+)
+
+
+# A need posted by the public (提需求) is reviewed by the staff of the federation where it landed
+# (or above) before anyone works on it; a duplicate joins the need it repeats, whose progress its
+# poster then follows.
+NEED = Process(
+    name="need",
+    states=NeedStatus,
+    initial=(N.PENDING, N.OPEN),  # posted by the public; entered by staff
+    notify_task="menu.tasks.notify_need_event",
+    parties={
+        "reviewer": lambda actor, need: require_federation_role(actor, need.federation),
+    },
+    moves=[
+        Move(
+            "publish",
+            gettext_lazy("Accept and publish"),
+            frozenset({N.PENDING}),
+            (N.OPEN,),
+            ("reviewer",),
+            notice="published",
+        ),
+        Move(
+            "reject",
+            gettext_lazy("Reject"),
+            frozenset({N.PENDING}),
+            (N.REJECTED,),
+            ("reviewer",),
+            reason=gettext_lazy("Say why the need is rejected: she is told."),
+            notice="rejected",
+        ),
+        Move(
+            "merge",
+            gettext_lazy("Merge into the same need"),
+            frozenset({N.PENDING, N.OPEN}),
+            (N.MERGED,),
+            ("reviewer",),
+            notice="merged",
         ),
     ],
 )

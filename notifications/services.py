@@ -1,11 +1,18 @@
-"""Telling people things: once per subject, in the app and by email."""
+"""Telling people things: once per subject, in the app, by email and — for whoever agreed —
+by text message."""
+
+import logging
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from notifications.models import Notification
+from notifications.sms import SmsError, SmsTemplate, send_sms
 
+logger = logging.getLogger(__name__)
+# Tencent Cloud lets a notice template's variable hold this many characters.
+SMS_VARIABLE_LENGTH = 20
 TITLE_LENGTH = Notification._meta.get_field("title").max_length
 
 
@@ -41,7 +48,21 @@ def notify(*, user, key, title, body="", url="") -> Notification | None:
                 title, f"{body}\n{url}".strip(), None, [user.email], fail_silently=True
             )
         )
+    if user.sms_notices and user.phone:
+        transaction.on_commit(lambda: text_the_notice(user.phone, title))
     return notification
+
+
+def text_the_notice(phone: str, title: str) -> None:
+    """The notice's title by text message (a template variable holds at most
+    SMS_VARIABLE_LENGTH characters); a refusal by the provider is logged, the notice stays in
+    the app."""
+    if len(title) > SMS_VARIABLE_LENGTH:
+        title = title[: SMS_VARIABLE_LENGTH - 1] + "…"
+    try:
+        send_sms(phone, SmsTemplate.NOTICE, title)
+    except SmsError:
+        logger.warning("A notice could not be sent by text message", exc_info=True)
 
 
 def notification_mark_read(*, user, notification_ids) -> int:

@@ -206,6 +206,45 @@ def sign_in_to_admin(page, base_url: str, username: str) -> None:
     )
 
 
+@pytest.fixture
+def commits_at_once(monkeypatch):
+    """The test's own transaction behaves as autocommit: what waits for the commit (a text
+    message, a notice's task) runs when the outermost atomic block the code opened ends — or at
+    once, when the code opened none — as it would outside a test. For tests that follow a
+    message through several requests without the cost of transactional tests."""
+    from django.db import connection, transaction
+
+    test_depth = len(connection.atomic_blocks)
+    original_exit, original_on_commit = transaction.Atomic.__exit__, transaction.on_commit
+
+    def run_committed():
+        pending, connection.run_on_commit = connection.run_on_commit, []
+        for _savepoints, func, _robust in pending:
+            func()
+
+    def exit_then_commit(self, exc_type, exc_value, traceback):
+        result = original_exit(self, exc_type, exc_value, traceback)
+        if len(connection.atomic_blocks) == test_depth:
+            run_committed()
+        return result
+
+    def on_commit(func, using=None, robust=False):
+        original_on_commit(func, using=using, robust=robust)
+        if len(connection.atomic_blocks) == test_depth:
+            run_committed()
+
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_then_commit)
+    monkeypatch.setattr(transaction, "on_commit", on_commit)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate limits and sign-in counters start afresh (the cache is this process's own)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the default language (a request may have switched the thread's)."""

@@ -147,3 +147,33 @@ def application_to(project, organization):
         requested_amount=1,
         submitted_by=User.objects.get(username="jinan-org"),
     )
+
+
+def need_answered_and_delivered(need, user_named, item, participants=12):
+    """槐荫区妇联 answers a need of its area with a request dispatched to the item's
+    organization (jinan-org), which accepts, schedules and delivers it."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from menu import services
+
+    huaiyin, staff = user_named("huaiyin"), user_named("jinan-org")
+    start = timezone.localdate() + timedelta(days=1)
+    order = services.request_create(
+        actor=huaiyin,
+        federation=Federation.objects.get(division_code="370104", kind="regional"),
+        title=f"回应需求：{need.title}",
+        domain=need.domain,
+        window_start=start,
+        window_end=start + timedelta(days=10),
+        expected_participants=participants,
+        needs=[need],
+    )
+    order = services.order_dispatch(actor=huaiyin, order=order, to_organization=item.organization)
+    order = services.order_accept(actor=staff, order=order, item=item)
+    scheduled = timezone.make_aware(datetime.combine(order.window_start, time(14)))
+    order = services.order_schedule(actor=staff, order=order, scheduled_at=scheduled, place="社区")
+    return services.order_deliver(
+        actor=staff, order=the_day_comes(order), actual_participants=participants
+    )

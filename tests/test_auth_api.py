@@ -9,6 +9,8 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient, APIRequestFactory
 
 from accounts.api.views import TokenView
+from public.api.views import CodeView as PublicCodeView
+from public.api.views import TokenView as PublicTokenView
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +81,7 @@ def test_me_lists_memberships_and_roles(api_as):
 
 
 # Every API view requires authentication unless it is on this list.
-ANONYMOUS_ALLOWLIST = {TokenView}
+ANONYMOUS_ALLOWLIST = {TokenView, PublicCodeView, PublicTokenView}
 
 
 def api_views(patterns=None, prefix=""):

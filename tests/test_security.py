@@ -21,6 +21,12 @@ def production_env(db_settings) -> dict:
         "DATABASE_URL": database_url(db_settings),
         "PERSONAL_DATA_KEYS": "Gd0dU2Bq3XQ2kA2m4mHq8pQm3gQyq0E7yM6w5m2bZ1c=",
         "PERSONAL_DATA_HASH_KEY": "production-test-case-hash-key",
+        "SMS_TENCENT_SECRET_ID": "AKIDproductiontest",
+        "SMS_TENCENT_SECRET_KEY": "production-test-sms-key",
+        "SMS_TENCENT_APP_ID": "1400000001",
+        "SMS_SIGN_NAME": "妇联平台",
+        "SMS_TEMPLATE_LOGIN_CODE": "1000001",
+        "SMS_TEMPLATE_NOTICE": "1000002",
     }
     return env
 

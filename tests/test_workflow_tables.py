@@ -14,14 +14,16 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from accounts.models import User
 from cases import services as cases
 from cases.workflows import CASE, REFERRAL
 from core.errors import InvalidTransition
 from core.workflow import PROCESSES, Process, workflows_document
+from federation.models import Federation
 from menu import services as menu
 from menu.models import MenuPublication
-from menu.workflows import ORDER, PUBLICATION
-from orgs.models import SocialOrganization
+from menu.workflows import NEED, ORDER, PUBLICATION
+from orgs.models import ServiceDomain, SocialOrganization, TargetGroup
 from projects import services as projects
 from projects.choices import ProjectStatus
 from projects.workflows import APPLICATION, PROJECT, REPORT
@@ -272,7 +274,34 @@ def signup_confirm(places, user_named, **_):
     )
 
 
+def need_publish(places, user_named, **_):
+    """A need posted by a woman of 营市街社区 on her phone, reviewed by 槐荫区妇联."""
+    poster = User.objects.create(username="phone-poster", is_public=True)
+    need = menu.need_post(
+        actor=poster,
+        federation=Federation.objects.get(division_code="370104006001"),
+        title="想学手机防诈骗",
+        description="",
+        domain=ServiceDomain.objects.get(code="skills-training"),
+        target_group=TargetGroup.objects.get(code="new-employment-women"),
+        people_count=20,
+    )
+    url = f"/menu/needs/{need.pk}/publish/"
+    return Scenario(
+        NEED,
+        "publish",
+        need,
+        "huaiyin",
+        "dongying",
+        lambda: menu.need_publish(actor=user_named("huaiyin"), need=need),
+        page="/menu/needs/review/",
+        button=f'action="{url}"',
+        post=url,
+    )
+
+
 SCENARIOS = [
+    need_publish,
     case_triage,
     referral_accept,
     order_cancel,

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "import_export",
     "pgtrigger",
     "pghistory",
+    "django_ratelimit",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "volunteers",
     "notifications",
     "menu",
+    "public",
     "dashboards",
     "scale",
 ]
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A public form asked too often answers 429 (public.views.too_many_requests).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -144,6 +148,18 @@ MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = REDIS_URL
+# One cache for every process: the public forms' rate limits count across web workers.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("CACHE_URL", REDIS_URL),
+        "KEY_PREFIX": "womenfed",
+    }
+}
+RATELIMIT_VIEW = "public.views.too_many_requests"
+# django-ratelimit 4.1 predates Django's own Redis cache, whose increments are atomic as its
+# check asks (INCR); it only knows django-redis by name.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -185,6 +201,21 @@ CASE_RETENTION_DAYS = int(env_str("CASE_RETENTION_DAYS", str(5 * 365)))
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@womenfed.example.cn")
 
+# Text messages (notifications.sms): the console keeps them in development and tests; production
+# sends through Tencent Cloud SMS (config/settings/production.py refuses the console).
+SMS_BACKEND = env_str("SMS_BACKEND", "notifications.sms.ConsoleSender")
+SMS_TENCENT = {
+    "secret_id": env_str("SMS_TENCENT_SECRET_ID", ""),
+    "secret_key": env_str("SMS_TENCENT_SECRET_KEY", ""),
+    "app_id": env_str("SMS_TENCENT_APP_ID", ""),
+    "sign_name": env_str("SMS_SIGN_NAME", ""),
+    "region": env_str("SMS_TENCENT_REGION", "ap-guangzhou"),
+    "templates": {
+        "login_code": env_str("SMS_TEMPLATE_LOGIN_CODE", ""),
+        "notice": env_str("SMS_TEMPLATE_NOTICE", ""),
+    },
+}
+
 # Exports: every import-export resource derives from core.spreadsheets.FormulaSafeResource,
 # which writes text starting with =, +, - or @ as text. django-import-export's own escaping stays
 # off: it only strips a leading "=", and it turns every cell into text (a number into "12", an
@@ -206,6 +237,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # The public's API, per address (DRF's throttles over the shared cache).
+    "DEFAULT_THROTTLE_RATES": {"public-sign-in": "10/hour", "public-write": "20/hour"},
 }
 
 REST_KNOX = {

@@ -3,6 +3,8 @@
 `manage.py check --deploy --fail-level WARNING` passes in this mode (a test runs it).
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.env import env_bool, env_list, env_str
 from config.settings.base import *  # noqa: F403
 from config.settings.base import REST_FRAMEWORK
@@ -23,6 +25,25 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(env_str("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@womenfed.example.cn")
+
+# Sign-in codes and notices go out as text messages: never to the console in production.
+SMS_BACKEND = env_str("SMS_BACKEND", "notifications.sms.TencentSender")
+if SMS_BACKEND == "notifications.sms.ConsoleSender":
+    raise ImproperlyConfigured(
+        "SMS_BACKEND is the console sender: production sends text messages through a provider."
+    )
+if SMS_BACKEND == "notifications.sms.TencentSender":
+    SMS_TENCENT = {
+        "secret_id": env_str("SMS_TENCENT_SECRET_ID"),
+        "secret_key": env_str("SMS_TENCENT_SECRET_KEY"),
+        "app_id": env_str("SMS_TENCENT_APP_ID"),
+        "sign_name": env_str("SMS_SIGN_NAME"),
+        "region": env_str("SMS_TENCENT_REGION", "ap-guangzhou"),
+        "templates": {
+            "login_code": env_str("SMS_TEMPLATE_LOGIN_CODE"),
+            "notice": env_str("SMS_TEMPLATE_NOTICE"),
+        },
+    }
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

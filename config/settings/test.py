@@ -1,5 +1,7 @@
 """The test suite: real PostgreSQL and Redis, fast password hashing."""
 
+import os
+
 from config.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -20,3 +22,13 @@ TWO_FACTOR_REQUIRED = False
 
 # Uploaded and seeded files of the suite stay apart from the development server's.
 MEDIA_ROOT = str(BASE_DIR / "var" / "test-media")  # noqa: F405
+
+# The cache (rate limits) on a Redis database of each test process's own, emptied before each
+# test (tests/conftest.py): one test's requests never count against another's.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw-1").removeprefix("gw")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": f"{REDIS_URL.rsplit('/', 1)[0]}/{10 + int(_WORKER)}",  # noqa: F405
+    }
+}

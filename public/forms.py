@@ -1,0 +1,73 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.phone import checked_number
+from core.forms import BootstrapFormMixin
+from menu.forms import RATINGS
+from menu.models import Need
+from orgs.models import ServiceDomain, TargetGroup
+
+
+class PhoneForm(BootstrapFormMixin, forms.Form):
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+    def clean_phone(self):
+        return checked_number(self.cleaned_data["phone"])
+
+
+class CodeForm(BootstrapFormMixin, forms.Form):
+    code = forms.RegexField(
+        label=_("The six-digit code"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("Enter the six digits of the text message.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class PlaceSearchForm(BootstrapFormMixin, forms.Form):
+    q = forms.CharField(label=_("Name of your village, community or street"), max_length=40)
+
+
+class NeedForm(BootstrapFormMixin, forms.ModelForm):
+    """What she needs, in plain words; her place is chosen before (public-places)."""
+
+    sms_notices = forms.BooleanField(
+        label=_("Tell me by text message how it goes"), required=False, initial=True
+    )
+
+    class Meta:
+        model = Need
+        fields = ["title", "description", "domain", "target_group", "people_count", "photo"]
+        labels = {
+            "title": _("What is needed, in a few words"),
+            "description": _("Tell us more (optional)"),
+            "domain": _("Kind of help"),
+            "target_group": _("Who it is for"),
+            "people_count": _("How many people"),
+            "photo": _("A photo (optional)"),
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].queryset = ServiceDomain.objects.order_by("pk")
+        self.fields["target_group"].queryset = TargetGroup.objects.order_by("pk")
+
+
+class RateForm(BootstrapFormMixin, forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Your rating"),
+        coerce=int,
+        choices=RATINGS,
+        widget=forms.RadioSelect,
+    )
+    feedback = forms.CharField(
+        label=_("Anything to add (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

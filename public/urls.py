@@ -1,0 +1,14 @@
+from django.urls import path
+
+from public import views
+
+urlpatterns = [
+    path("m/", views.home, name="public-home"),
+    path("m/sign-in/", views.sign_in, name="public-sign-in"),
+    path("m/sign-in/code/", views.sign_in_code, name="public-sign-in-code"),
+    path("m/sign-out/", views.sign_out, name="public-sign-out"),
+    path("m/places/", views.places, name="public-places"),
+    path("m/needs/", views.my_needs, name="public-needs"),
+    path("m/needs/new/", views.need_new, name="public-need-new"),
+    path("m/needs/<int:pk>/", views.need_detail, name="public-need"),
+]

@@ -1,0 +1,200 @@
+"""The public's pages (H5): phone-first, for WeChat's built-in browser, no staff account.
+
+A woman, a village worker or a volunteer signs in with her phone number and a code, and sees
+only what is hers. Every form that writes is rate-limited per address (django-ratelimit, over
+the shared cache); the sign-in code has its own limits per number (accounts.phone)."""
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib.auth import login, logout
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from accounts.phone import phone_code_send, phone_code_verify
+from core.errors import ServiceError
+from federation.choices import Kind, Level
+from federation.models import Federation
+from menu import services as menu_services
+from menu.services import PUBLIC_NEED_LEVELS
+from public import selectors
+from public.forms import CodeForm, NeedForm, PhoneForm, PlaceSearchForm, RateForm
+
+# Per address: a household or a village office shares one, so the limits are not tight.
+SIGN_IN_RATE = "10/h"
+WRITE_RATE = "20/h"
+
+
+def too_many_requests(request, exception=None):
+    """django-ratelimit's refusal (RATELIMIT_VIEW): 429, in words."""
+    message = _("Too many requests from this address. Please wait a while and try again.")
+    return render(request, "public/refused.html", {"message": message}, status=429)
+
+
+def public_login_required(view):
+    """Signed in with her phone: others are sent to the phone sign-in (staff included, whose
+    accounts have no place here)."""
+
+    @wraps(view)
+    def check(request, *args, **kwargs):
+        if not (request.user.is_authenticated and request.user.is_public):
+            return redirect(with_next("public-sign-in", request.get_full_path()))
+        return view(request, *args, **kwargs)
+
+    return check
+
+
+def with_next(url_name, target) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': target})}"
+
+
+def safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    return target if target.startswith("/m/") else reverse("public-home")
+
+
+def home(request):
+    return render(request, "public/home.html")
+
+
+@ratelimit(key="ip", rate=SIGN_IN_RATE, method="POST", block=True)
+def sign_in(request):
+    """Her number; the code goes to it. The same answer whether the number has an account."""
+    form = PhoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            phone_code_send(
+                phone=form.cleaned_data["phone"], address=request.META.get("REMOTE_ADDR")
+            )
+        except ServiceError as error:
+            status = error.status_code
+            form.add_error(None, error.message)
+            return render(
+                request,
+                "public/sign_in.html",
+                {"form": form, "next": safe_next(request)},
+                status=status,
+            )
+        request.session["public_phone"] = form.cleaned_data["phone"]
+        return redirect(with_next("public-sign-in-code", safe_next(request)))
+    return render(request, "public/sign_in.html", {"form": form, "next": safe_next(request)})
+
+
+@ratelimit(key="ip", rate=SIGN_IN_RATE, method="POST", block=True)
+def sign_in_code(request):
+    phone = request.session.get("public_phone")
+    if not phone:
+        return redirect("public-sign-in")
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = phone_code_verify(phone=phone, code=form.cleaned_data["code"])
+        except ServiceError as error:
+            form.add_error("code", error.message)
+            status = error.status_code
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect(safe_next(request))
+    context = {
+        "form": form,
+        "next": safe_next(request),
+        "masked_phone": f"{phone[:3]}****{phone[-4:]}",
+    }
+    return render(request, "public/sign_in_code.html", context, status=status)
+
+
+@require_POST
+def sign_out(request):
+    logout(request)
+    return redirect("public-home")
+
+
+@public_login_required
+def places(request):
+    """Her village or community, found by name or by going down the tree."""
+    form = PlaceSearchForm(request.GET or None)
+    parent = None
+    if request.GET.get("parent", "").isdigit():
+        parent = get_object_or_404(Federation, pk=request.GET["parent"], kind=Kind.REGIONAL)
+    search = form.cleaned_data["q"] if form.is_valid() else ""
+    found = selectors.places(search=search, parent=parent)
+    labels = selectors.place_labels(found)
+    rows = [
+        {
+            "place": place,
+            "label": labels[place.pk],
+            "choosable": place.level in PUBLIC_NEED_LEVELS,
+            "has_below": place.level != Level.VILLAGE,
+        }
+        for place in found
+    ]
+    return render(request, "public/places.html", {"form": form, "rows": rows, "parent": parent})
+
+
+@public_login_required
+@ratelimit(key="ip", rate=WRITE_RATE, method="POST", block=True)
+def need_new(request):
+    """提需求: what she needs, where she lives; it lands at her village's federation."""
+    place = Federation.objects.filter(
+        pk=request.GET.get("place") or request.POST.get("place") or 0, level__in=PUBLIC_NEED_LEVELS
+    ).first()
+    if place is None:
+        return redirect("public-places")
+    form = NeedForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            need = menu_services.need_post(
+                actor=request.user,
+                federation=place,
+                title=data["title"],
+                description=data["description"],
+                domain=data["domain"],
+                target_group=data["target_group"],
+                people_count=data["people_count"],
+                photo=data.get("photo"),
+            )
+        except (ServiceError, ValidationError) as error:
+            form.add_error(None, getattr(error, "message", None) or " ".join(error.messages))
+        else:
+            if data["sms_notices"] != request.user.sms_notices:
+                request.user.sms_notices = data["sms_notices"]
+                request.user.save(update_fields=["sms_notices"])
+            return redirect("public-need", pk=need.pk)
+    return render(request, "public/need_form.html", {"form": form, "place": place})
+
+
+@public_login_required
+def my_needs(request):
+    return render(request, "public/needs.html", {"needs": selectors.her_needs(request.user)})
+
+
+@public_login_required
+@ratelimit(key="ip", rate=WRITE_RATE, method="POST", block=True)
+def need_detail(request, pk):
+    """Her need and how it goes; once delivered, her rating. Another's need is not found."""
+    need = selectors.her_needs(request.user).filter(pk=pk).first()
+    if need is None:
+        raise Http404
+    step, words = need.progress()
+    form = RateForm(request.POST or None) if step == "delivered" and need.rating is None else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            menu_services.need_rate(
+                actor=request.user,
+                need=need,
+                rating=form.cleaned_data["rating"],
+                feedback=form.cleaned_data["feedback"],
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("public-need", pk=need.pk)
+    context = {"need": need, "step": step, "words": words, "form": form}
+    return render(request, "public/need.html", context)
