@@ -160,3 +160,17 @@ class AccessVia(models.TextChoices):
     API = "api", _("API")
     ADMIN = "admin", _("Admin")
     LOOKUP = "lookup", _("Found at intake")
+
+
+class ContactWay(models.TextChoices):
+    """How a woman who asked for help online may be reached safely."""
+
+    CALL = "call", _("Call me")
+    SMS = "sms", _("Send me a text message")
+    WAIT = "wait", _("Do not contact me: I will call 12338 myself")
+
+
+class ContactTime(models.TextChoices):
+    ANY = "any", _("Any time")
+    WORKDAY = "workday", _("Working days, daytime")
+    EVENING = "evening", _("Evenings")

@@ -23,6 +23,8 @@ from cases.choices import (
     Category,
     Channel,
     ContactMethod,
+    ContactTime,
+    ContactWay,
     DataClass,
     Department,
     EventKind,
@@ -330,6 +332,13 @@ class Consent(models.Model):
         blank=True,
         help_text=_("For domestic violence the abuser may be a relative."),
     )
+    # Chosen by a woman who asked for help online (求助): how and when she may be reached safely.
+    contact_way = models.CharField(
+        _("safe way to contact her"), max_length=8, choices=ContactWay.choices, blank=True
+    )
+    contact_time = models.CharField(
+        _("safe time to contact her"), max_length=8, choices=ContactTime.choices, blank=True
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -347,6 +356,8 @@ class Consent(models.Model):
         "to_share": PERSONAL,
         "to_statistics": PERSONAL,
         "do_not_tell": SENSITIVE,
+        "contact_way": PERSONAL,
+        "contact_time": PERSONAL,
         "recorded_at": INTERNAL,
         "recorded_by": INTERNAL,
     }

@@ -21,6 +21,9 @@ from cases.choices import (
     AccessVia,
     CallOutcome,
     CaseStatus,
+    Channel,
+    ContactTime,
+    ContactWay,
     EventKind,
     FollowUpKind,
     PartyRole,
@@ -53,7 +56,10 @@ from core.personal_data import id_hash, phone_hash
 from core.scoping import paths_q, user_scope
 from core.validators import validate_mobile, validate_resident_id
 from core.workflow import locked
-from federation.models import path_and_ancestors
+from federation.choices import Level
+from federation.models import Federation, path_and_ancestors
+from orgs.choices import OrgRole
+from orgs.models import OrgMembership, SocialOrganization
 
 S = CaseStatus
 # Hours to first contact and to resolution when no federation has set a policy.
@@ -299,6 +305,109 @@ def case_intake(
             record_move(case=case, name="triage", actor=actor, result=hotline.name)
             record_move(case=case, name="claim", actor=actor, result=actor.get_full_name())
             case.assigned_to = actor
+            case.save()
+    return case
+
+
+# 求助: a woman asks for help from her phone ---------------------------------------------------
+
+HELP_LEVELS = (Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE)
+
+
+def county_of(place):
+    """The county (district) federation that owns the cases of this place."""
+    if place.level not in HELP_LEVELS:
+        raise ServiceError(_("Choose your county or district, or a place in it."))
+    if place.level == Level.COUNTY:
+        return place
+    return Federation.objects.filter(
+        path__in=path_and_ancestors(place.path), level=Level.COUNTY
+    ).get()
+
+
+def risk_from_answers(*, in_danger_now, hurt_or_threatened, children_at_risk) -> str:
+    """Her first three answers, as the intake's risk (the queue's order)."""
+    if in_danger_now:
+        return Risk.CRISIS
+    if hurt_or_threatened or children_at_risk:
+        return Risk.HIGH
+    return Risk.MEDIUM
+
+
+def contracted_hotline(county):
+    """The organization that answers 12338 for the county (one it guides with a case worker
+    whose role is approved), else None: the county's own case staff then take it."""
+    workers = OrgMembership.objects.effective().filter(
+        role=OrgRole.CASE_WORKER, organization__guiding_federation=county
+    )
+    return (
+        SocialOrganization.objects.filter(pk__in=workers.values("organization_id"))
+        .order_by("name")
+        .first()
+    )
+
+
+def help_request(
+    *,
+    actor,
+    place,
+    in_danger_now,
+    hurt_or_threatened,
+    children_at_risk,
+    categories,
+    words="",
+    name="",
+    phone="",
+    contact_way=ContactWay.CALL,
+    contact_time=ContactTime.ANY,
+) -> Case:
+    """A woman asks for help on the public pages: a case at her county's federation, triaged to
+    its contracted 12338 line when it has one, with the risk her answers give. What she wrote
+    goes into the case's encrypted fields; she is never shown it again."""
+    if not actor.is_public:
+        raise NotAllowed(_("Help is asked for here with a phone sign-in."))
+    if not categories:
+        raise ServiceError(_("Choose at least one category."))
+    if contact_way != ContactWay.WAIT and not phone:
+        raise ServiceError(_("Give a number we may use, or choose that we do not contact you."))
+    check_person(phone, "")
+    county = county_of(place)
+    risk = risk_from_answers(
+        in_danger_now=in_danger_now,
+        hurt_or_threatened=hurt_or_threatened,
+        children_at_risk=children_at_risk,
+    )
+    hotline = contracted_hotline(county)
+    now = timezone.now()
+    with transaction.atomic():
+        case = Case(
+            channel=Channel.ONLINE,
+            received_at=now,
+            received_by=actor,
+            federation=county,
+            categories=list(categories),
+            risk=risk,
+            summary=words.strip(),
+        )
+        set_due_times(case)
+        case.save()
+        case.number = f"{timezone.localtime(now):%Y%m%d}-{case.pk:06d}"
+        case.save(update_fields=["number"])
+        Party.objects.create(
+            case=case,
+            role=PartyRole.HELP_SEEKER,
+            name=name.strip(),
+            phone=phone,
+            phone_hash=phone_hash(phone),
+        )
+        Consent.objects.create(
+            case=case, recorded_by=actor, contact_way=contact_way, contact_time=contact_time
+        )
+        CaseEvent.objects.create(case=case, kind=EventKind.STATUS, at=now, to_status=S.RECEIVED)
+        CASE.tell(case, "received")
+        if hotline is not None:
+            case.organization = hotline
+            record_move(case=case, name="triage", actor=None, result=hotline.name)
             case.save()
     return case
 

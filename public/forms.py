@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.phone import checked_number
+from cases.choices import Category, ContactTime, ContactWay
 from core.forms import BootstrapFormMixin
 from menu.forms import RATINGS
 from menu.models import Need
@@ -71,3 +72,65 @@ class RateForm(BootstrapFormMixin, forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+YES_NO = [(True, _("Yes")), (False, _("No"))]
+
+
+def yes_no(label):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+    )
+
+
+class HelpForm(BootstrapFormMixin, forms.Form):
+    """求助: the risk questions first, then what it is about, then how to reach her safely."""
+
+    in_danger_now = yes_no(_("Are you in danger right now?"))
+    hurt_or_threatened = yes_no(_("Has someone hit you, or threatened to hurt or kill you?"))
+    children_at_risk = yes_no(_("Are children at home hurt or threatened?"))
+    categories = forms.MultipleChoiceField(
+        label=_("What do you need help with?"),
+        choices=Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    words = forms.CharField(
+        label=_("Tell us a little about it (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off"}),
+    )
+    contact_way = forms.ChoiceField(
+        label=_("How may we contact you safely?"),
+        choices=ContactWay.choices,
+        widget=forms.RadioSelect,
+    )
+    contact_time = forms.ChoiceField(
+        label=_("When is it safe?"), choices=ContactTime.choices, widget=forms.RadioSelect
+    )
+    phone = forms.CharField(
+        label=_("A number that is safe to use (optional)"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    name = forms.CharField(
+        label=_("What may we call you? (optional, not your real name if you prefer)"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the women's federation and the organization it entrusts use what I "
+            "write here, which is sensitive personal information, only to help me, and keep it "
+            "no longer than the case needs."
+        )
+    )
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        return checked_number(phone) if phone.strip() else ""

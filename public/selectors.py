@@ -2,6 +2,8 @@
 
 from django.db.models import Prefetch
 
+from cases.choices import Channel
+from cases.models import Case
 from core.scoping import SEGMENT_WIDTH
 from federation.choices import Kind, Level
 from federation.models import Federation
@@ -11,12 +13,12 @@ from menu.services import PUBLIC_NEED_LEVELS
 MAX_PLACES = 30
 
 
-def places(*, search="", parent=None) -> list:
-    """Villages, communities and townships whose name holds `search`; else the places just
-    below `parent`; else the provinces, from which she goes down."""
+def places(*, search="", parent=None, levels=PUBLIC_NEED_LEVELS) -> list:
+    """Places of these levels whose name holds `search`; else the places just below `parent`;
+    else the provinces, from which she goes down."""
     regional = Federation.objects.filter(kind=Kind.REGIONAL)
     if search:
-        found = regional.filter(name__contains=search, level__in=PUBLIC_NEED_LEVELS)
+        found = regional.filter(name__contains=search, level__in=levels)
         return list(found.order_by("path")[:MAX_PLACES])
     if parent is not None:
         return list(regional.filter(parent=parent).order_by("name"))
@@ -48,4 +50,14 @@ def her_needs(user):
             Prefetch("service_orders", queryset=orders),
             Prefetch("merged_into__service_orders", queryset=orders),
         )
+    )
+
+
+def her_help_requests(user):
+    """The help she asked for: its number, where it went and its state — nothing she wrote."""
+    return (
+        Case.objects.filter(received_by=user, channel=Channel.ONLINE)
+        .select_related("federation")
+        .only("pk", "number", "received_at", "status", "federation__name")
+        .order_by("-received_at")
     )

@@ -11,4 +11,8 @@ urlpatterns = [
     path("m/needs/", views.my_needs, name="public-needs"),
     path("m/needs/new/", views.need_new, name="public-need-new"),
     path("m/needs/<int:pk>/", views.need_detail, name="public-need"),
+    path("m/help/", views.help_start, name="public-help"),
+    path("m/help/new/", views.help_new, name="public-help-new"),
+    path("m/help/sent/", views.help_sent, name="public-help-sent"),
+    path("m/help/mine/", views.help_mine, name="public-help-mine"),
 ]

@@ -7,26 +7,37 @@ the shared cache); the sign-in code has its own limits per number (accounts.phon
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from accounts.phone import phone_code_send, phone_code_verify
+from cases import services as cases_services
+from cases.services import HELP_LEVELS
 from core.errors import ServiceError
+from core.views import service_on_form
 from federation.choices import Kind, Level
 from federation.models import Federation
 from menu import services as menu_services
 from menu.services import PUBLIC_NEED_LEVELS
 from public import selectors
-from public.forms import CodeForm, NeedForm, PhoneForm, PlaceSearchForm, RateForm
+from public.forms import CodeForm, HelpForm, NeedForm, PhoneForm, PlaceSearchForm, RateForm
+from public.selectors import her_help_requests
 
 # Per address: a household or a village office shares one, so the limits are not tight.
 SIGN_IN_RATE = "10/h"
+# What she chooses a place for: the levels she may choose, and the page it leads to.
+PLACE_PURPOSES = {
+    "need": (PUBLIC_NEED_LEVELS, "public-need-new"),
+    "help": (HELP_LEVELS, "public-help-new"),
+}
 WRITE_RATE = "20/h"
 
 
@@ -123,27 +134,42 @@ def places(request):
     if request.GET.get("parent", "").isdigit():
         parent = get_object_or_404(Federation, pk=request.GET["parent"], kind=Kind.REGIONAL)
     search = form.cleaned_data["q"] if form.is_valid() else ""
-    found = selectors.places(search=search, parent=parent)
+    purpose = "help" if request.GET.get("for") == "help" else "need"
+    levels, target = PLACE_PURPOSES[purpose]
+    found = selectors.places(search=search, parent=parent, levels=levels)
     labels = selectors.place_labels(found)
     rows = [
         {
             "place": place,
             "label": labels[place.pk],
-            "choosable": place.level in PUBLIC_NEED_LEVELS,
+            "choose": f"{reverse(target)}?place={place.pk}" if place.level in levels else "",
             "has_below": place.level != Level.VILLAGE,
         }
         for place in found
     ]
-    return render(request, "public/places.html", {"form": form, "rows": rows, "parent": parent})
+    context = {
+        "form": form,
+        "rows": rows,
+        "parent": parent,
+        "purpose": purpose,
+        "quick_exit": settings.QUICK_EXIT_URL if purpose == "help" else "",
+    }
+    return render(request, "public/places.html", context)
+
+
+def chosen_place(request, levels):
+    """The place she chose on the picker (public-places), if it is of these levels."""
+    chosen = request.GET.get("place") or request.POST.get("place") or ""
+    if not chosen.isdigit():
+        return None
+    return Federation.objects.filter(pk=chosen, level__in=levels).first()
 
 
 @public_login_required
 @ratelimit(key="ip", rate=WRITE_RATE, method="POST", block=True)
 def need_new(request):
     """提需求: what she needs, where she lives; it lands at her village's federation."""
-    place = Federation.objects.filter(
-        pk=request.GET.get("place") or request.POST.get("place") or 0, level__in=PUBLIC_NEED_LEVELS
-    ).first()
+    place = chosen_place(request, PUBLIC_NEED_LEVELS)
     if place is None:
         return redirect("public-places")
     form = NeedForm(request.POST or None, request.FILES or None)
@@ -198,3 +224,56 @@ def need_detail(request, pk):
             return redirect("public-need", pk=need.pk)
     context = {"need": need, "step": step, "words": words, "form": form}
     return render(request, "public/need.html", context)
+
+
+# 求助: asking for help --------------------------------------------------------------------------
+
+
+# Nothing of a help page stays in the browser's cache (never_cache), and each has the quick exit.
+
+
+@never_cache
+def help_start(request):
+    """What 求助 is, the 12338 line and 110, before anything is asked."""
+    return render(request, "public/help_start.html", {"quick_exit": settings.QUICK_EXIT_URL})
+
+
+@never_cache
+@public_login_required
+@ratelimit(key="ip", rate=WRITE_RATE, method="POST", block=True)
+def help_new(request):
+    place = chosen_place(request, HELP_LEVELS)
+    if place is None:
+        return redirect(f"{reverse('public-places')}?for=help")
+    form = HelpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if key != "consent"}
+        case = service_on_form(
+            form, lambda: cases_services.help_request(actor=request.user, place=place, **data)
+        )
+        if case is not None:
+            request.session["public_help_sent"] = case.pk
+            return redirect("public-help-sent")
+    context = {"form": form, "place": place, "quick_exit": settings.QUICK_EXIT_URL}
+    return render(request, "public/help_form.html", context)
+
+
+@never_cache
+@public_login_required
+def help_sent(request):
+    """That it arrived, and where: never what she wrote."""
+    case = (
+        her_help_requests(request.user).filter(pk=request.session.get("public_help_sent")).first()
+    )
+    if case is None:
+        return redirect("public-help-mine")
+    return render(
+        request, "public/help_sent.html", {"case": case, "quick_exit": settings.QUICK_EXIT_URL}
+    )
+
+
+@never_cache
+@public_login_required
+def help_mine(request):
+    context = {"requests": her_help_requests(request.user), "quick_exit": settings.QUICK_EXIT_URL}
+    return render(request, "public/help_mine.html", context)

@@ -5,9 +5,10 @@ import os
 
 import pytest
 
+from cases.models import Case
 from menu.models import Need
 from notifications import sms
-from tests.conftest import ARTIFACTS, sign_in_to_admin
+from tests.conftest import ARTIFACTS, sign_in_to_admin, sign_in_to_portal
 from tests.factories import need_answered_and_delivered
 
 pytestmark = [
@@ -79,3 +80,46 @@ def test_a_woman_posts_a_need_it_is_answered_and_she_rates_it(
     woman.click("button:has-text('提交评价')")
     assert "5 分" in woman.locator("#need-rating").inner_text()
     assert Need.objects.get(pk=need.pk).rating == 5
+
+
+@pytest.mark.demo("cases")
+def test_a_woman_asks_for_help_it_heads_the_hotline_queue_and_she_leaves_without_a_trace(
+    live_server, demo, browser, settings
+):
+    settings.QUICK_EXIT_URL = "about:blank"  # no outside site here; the browser's neutral page
+    sms.outbox.clear()
+    woman = browser.new_context(locale="zh-CN", viewport=PHONE).new_page()
+    woman.goto(f"{live_server.url}/m/")
+    woman.click("a:has-text('求助')")
+    shoot(woman, "public-help-start")
+    woman.click("a:has-text('开始')")
+    sign_in_with_phone(woman)
+    woman.fill("#id_q", "文汇")
+    woman.click("button:has-text('搜索')")
+    woman.click("li:has-text('文汇街道妇联') a:has-text('选择')")
+    woman.check("#id_in_danger_now_0")  # 是: the risk questions come first
+    woman.check("#id_hurt_or_threatened_0")
+    woman.check("#id_children_at_risk_1")
+    woman.check("input[name=categories][value=domestic_violence]")
+    woman.fill("#id_words", "他喝了酒就打我")
+    woman.check("input[name=contact_way][value=sms]")
+    woman.check("input[name=contact_time][value=evening]")
+    woman.fill("#id_phone", "13912340000")
+    woman.check("#id_consent")
+    shoot(woman, "public-help-form")
+    woman.click("button:has-text('提交')")
+    case = Case.objects.get(channel="online", risk="crisis", received_by__is_public=True)
+    assert case.number in woman.locator("#help-sent").inner_text()
+    assert "他喝了酒就打我" not in woman.content()
+
+    worker = browser.new_context(locale="zh-CN", viewport=PHONE).new_page()
+    sign_in_to_portal(worker, live_server.url, "dongying-worker")
+    worker.click(".navbar-toggler")
+    worker.click("#topbar a:has-text('全部在办个案')")
+    shoot(worker, "public-help-in-queue")
+    assert worker.locator(f"#case-queue a[href='/cases/{case.pk}/']").is_visible()
+
+    before = woman.evaluate("history.length")
+    woman.click("#quick-exit")
+    woman.wait_for_url("about:blank")
+    assert woman.evaluate("history.length") == before

@@ -216,6 +216,9 @@ SMS_TENCENT = {
     },
 }
 
+# Where 求助's quick exit (清除并离开) takes a woman: an everyday page of another site.
+QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.baidu.com/s?wd=%E5%A4%A9%E6%B0%94")
+
 # Exports: every import-export resource derives from core.spreadsheets.FormulaSafeResource,
 # which writes text starting with =, +, - or @ as text. django-import-export's own escaping stays
 # off: it only strips a leading "=", and it turns every cell into text (a number into "12", an
