@@ -4,9 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.phone import checked_number
 from cases.choices import Category, ContactTime, ContactWay
 from core.forms import BootstrapFormMixin
+from core.validators import validate_resident_id
+from federation.models import path_and_ancestors
 from menu.forms import RATINGS
 from menu.models import Need
 from orgs.models import ServiceDomain, TargetGroup
+from volunteers.choices import Availability, TeamStatus
+from volunteers.models import VolunteerTeam
 
 
 class PhoneForm(BootstrapFormMixin, forms.Form):
@@ -134,3 +138,47 @@ class HelpForm(BootstrapFormMixin, forms.Form):
     def clean_phone(self):
         phone = self.cleaned_data["phone"]
         return checked_number(phone) if phone.strip() else ""
+
+
+class VolunteerForm(BootstrapFormMixin, forms.Form):
+    """志愿者注册: real name and ID number (checked), what she can do, when, and a team."""
+
+    name = forms.CharField(label=_("Your real name"), max_length=50)
+    id_number = forms.CharField(
+        label=_("Resident ID number"),
+        max_length=18,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("Checked against its check digit; stored encrypted."),
+    )
+    skills = forms.CharField(
+        label=_("What you can do (separate with commas, optional)"), required=False, max_length=200
+    )
+    availability = forms.ChoiceField(
+        label=_("When you are free"), choices=Availability.choices, widget=forms.RadioSelect
+    )
+    team = forms.ModelChoiceField(
+        label=_("A team to join (optional)"), queryset=VolunteerTeam.objects.none(), required=False
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the women's federation uses my name, ID number and phone number, my "
+            "ID number being sensitive personal information, to register and insure me as a "
+            "volunteer and to certify my hours; they are kept while I am a volunteer and "
+            "deleted on request when I leave."
+        )
+    )
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = VolunteerTeam.objects.filter(
+            federation__path__in=path_and_ancestors(place.path), status=TeamStatus.ACTIVE
+        ).select_related("federation")
+
+    def clean_id_number(self):
+        value = self.cleaned_data["id_number"].strip().upper()
+        validate_resident_id(value)
+        return value
+
+    def clean_skills(self):
+        text = self.cleaned_data["skills"].replace("，", ",").replace("、", ",")
+        return [skill.strip()[:30] for skill in text.split(",") if skill.strip()][:10]

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from public import views
+from public import views, volunteering
+from volunteers import views as volunteer_pages
 
 urlpatterns = [
     path("m/", views.home, name="public-home"),
@@ -15,4 +16,18 @@ urlpatterns = [
     path("m/help/new/", views.help_new, name="public-help-new"),
     path("m/help/sent/", views.help_sent, name="public-help-sent"),
     path("m/help/mine/", views.help_mine, name="public-help-mine"),
+    path("m/volunteer/", volunteering.volunteer_home, name="public-volunteer"),
+    path(
+        "m/volunteer/register/", volunteering.volunteer_register, name="public-volunteer-register"
+    ),
+    path(
+        "m/volunteer/opportunities/<int:pk>/sign-up/",
+        volunteer_pages.sign_up,
+        {"then": "public-volunteer"},
+        name="public-sign-up",
+    ),
+    path("m/volunteer/signups/<int:pk>/cancel/", volunteering.cancel, name="public-sign-up-cancel"),
+    path("m/volunteer/certificate/", volunteering.certificate, name="public-certificate"),
+    path("m/check/<str:token>/", volunteering.check, name="public-check"),
+    path("v/<str:code>/", volunteering.certificate_check, name="public-certificate-check"),
 ]

@@ -30,6 +30,7 @@ from menu.services import PUBLIC_NEED_LEVELS
 from public import selectors
 from public.forms import CodeForm, HelpForm, NeedForm, PhoneForm, PlaceSearchForm, RateForm
 from public.selectors import her_help_requests
+from volunteers.services import VOLUNTEER_LEVELS
 
 # Per address: a household or a village office shares one, so the limits are not tight.
 SIGN_IN_RATE = "10/h"
@@ -37,6 +38,7 @@ SIGN_IN_RATE = "10/h"
 PLACE_PURPOSES = {
     "need": (PUBLIC_NEED_LEVELS, "public-need-new"),
     "help": (HELP_LEVELS, "public-help-new"),
+    "volunteer": (VOLUNTEER_LEVELS, "public-volunteer-register"),
 }
 WRITE_RATE = "20/h"
 
@@ -134,7 +136,7 @@ def places(request):
     if request.GET.get("parent", "").isdigit():
         parent = get_object_or_404(Federation, pk=request.GET["parent"], kind=Kind.REGIONAL)
     search = form.cleaned_data["q"] if form.is_valid() else ""
-    purpose = "help" if request.GET.get("for") == "help" else "need"
+    purpose = request.GET.get("for") if request.GET.get("for") in PLACE_PURPOSES else "need"
     levels, target = PLACE_PURPOSES[purpose]
     found = selectors.places(search=search, parent=parent, levels=levels)
     labels = selectors.place_labels(found)

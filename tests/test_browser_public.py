@@ -2,10 +2,13 @@
 a need; 槐荫区妇联 accepts it; an order answers it and is delivered; she is told and rates it."""
 
 import os
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from cases.models import Case
+from federation.models import Federation
 from menu.models import Need
 from notifications import sms
 from tests.conftest import ARTIFACTS, sign_in_to_admin, sign_in_to_portal
@@ -123,3 +126,90 @@ def test_a_woman_asks_for_help_it_heads_the_hotline_queue_and_she_leaves_without
     woman.click("#quick-exit")
     woman.wait_for_url("about:blank")
     assert woman.evaluate("history.length") == before
+
+
+@pytest.mark.demo("volunteers")
+def test_a_new_volunteer_registers_serves_by_the_qr_code_and_gets_her_certificate(
+    live_server, demo, browser, eager_tasks
+):
+    import re
+
+    import pypdf
+
+    from volunteers.models import Opportunity, Volunteer
+
+    sms.outbox.clear()
+    community = Federation.objects.get(division_code="370104006001")
+    start = timezone.now() + timedelta(minutes=20)
+    opportunity = Opportunity.objects.create(
+        federation=community,
+        title="社区反诈宣传",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        place="营市街社区广场",
+        places=5,
+    )
+
+    woman = browser.new_context(locale="zh-CN", viewport=PHONE, accept_downloads=True).new_page()
+    woman.goto(f"{live_server.url}/m/")
+    woman.click("a:has-text('志愿者')")
+    sign_in_with_phone(woman)
+    woman.click("a:has-text('志愿者注册')")
+    woman.fill("#id_q", "营市街社区")
+    woman.click("button:has-text('搜索')")
+    woman.click("li:has-text('营市街社区妇联') a:has-text('选择')")
+    woman.fill("#id_name", "王小芳")
+    woman.fill("#id_id_number", "11010519491231002X")
+    woman.fill("#id_skills", "摄影、宣讲")
+    woman.check("input[name=availability][value=weekends]")
+    woman.check("#id_consent")
+    shoot(woman, "public-volunteer-form")
+    woman.click("button:has-text('注册')")
+    assert "审核" in woman.locator("#volunteer-status").inner_text()
+
+    coordinator = browser.new_context(locale="zh-CN", viewport=WIDE).new_page()
+    sign_in_to_admin(coordinator, live_server.url, "huaiyin")
+    coordinator.goto(f"{live_server.url}/volunteers/opportunities/")
+    coordinator.click("nav.col-md-2 a:has-text('志愿者审核')")
+    shoot(coordinator, "public-volunteer-applicants", 1366)
+    volunteer = Volunteer.objects.get(name="王小芳")
+    coordinator.click(f"#applicant-{volunteer.pk} button:has-text('通过')")
+    assert coordinator.locator("#no-applicants").is_visible()
+
+    woman.reload()
+    woman.click("#opportunities li:has-text('社区反诈宣传') button:has-text('报名')")
+    assert "社区反诈宣传" in woman.locator("#my-signups").inner_text()
+
+    coordinator.goto(f"{live_server.url}/volunteers/opportunities/{opportunity.pk}/")
+    coordinator.click("a:has-text('显示签到二维码')")
+    shoot(coordinator, "public-check-in-qr", 1366)
+    scanned = coordinator.locator("#check-in-link").get_attribute("href")
+    woman.goto(scanned)  # what her phone opens from the code
+    woman.click("#check-button")
+    assert "已于" in woman.locator("#check-state").inner_text()
+    Opportunity.objects.filter(pk=opportunity.pk).update(
+        starts_at=timezone.now() - timedelta(hours=2), ends_at=timezone.now() + timedelta(hours=1)
+    )  # two hours later
+    from volunteers.models import SignUp
+
+    SignUp.objects.filter(opportunity=opportunity).update(
+        checked_in_at=timezone.now() - timedelta(hours=2)
+    )
+    woman.reload()
+    woman.click("#check-button")
+    shoot(woman, "public-check-out")
+    assert "2.0" in woman.locator("#check-state").inner_text()
+
+    coordinator.goto(f"{live_server.url}/volunteers/opportunities/{opportunity.pk}/")
+    coordinator.click("#confirm-proposed")
+    woman.goto(f"{live_server.url}/m/volunteer/")
+    assert "2.0" in woman.locator("#volunteer-hours").inner_text()
+    with woman.expect_download() as download:
+        woman.click("a:has-text('下载服务时长证明')")
+    document = pypdf.PdfReader(download.value.path())
+    text = document.pages[0].extract_text().replace(" ", "").replace("\x00", "").replace("\n", "")
+    [code] = re.findall(r"/v/([^/]+)/", text)
+    woman.goto(f"{live_server.url}/v/{code}/")
+    shoot(woman, "public-certificate-check")
+    check = woman.locator("#certificate").inner_text()
+    assert "王**" in check and "2.0" in check and "王小芳" not in check

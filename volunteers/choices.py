@@ -45,3 +45,18 @@ class SignUpStatus(models.TextChoices):
 
 # Sign-ups that hold one of the opportunity's places.
 HOLDING_PLACE = (SignUpStatus.CONFIRMED, SignUpStatus.ATTENDED, SignUpStatus.NO_SHOW)
+
+
+class VolunteerStatus(models.TextChoices):
+    """A volunteer who registered herself (志愿者注册) waits for a coordinator's approval."""
+
+    PENDING = "pending", _("Awaiting approval")
+    ACTIVE = "active", _("Active")
+    REJECTED = "rejected", _("Not approved")
+
+
+class Availability(models.TextChoices):
+    WEEKDAYS = "weekdays", _("Weekdays")
+    WEEKENDS = "weekends", _("Weekends")
+    EVENINGS = "evenings", _("Evenings")
+    ANY = "any", _("Any time")

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
+from core.personal_data import normalized_phone
+from core.validators import validate_mobile
 from federation.choices import Level
 from federation.models import Federation
 
@@ -20,3 +22,17 @@ class StandardTeamsForm(BootstrapFormMixin, forms.Form):
         self.fields["federation"].queryset = (
             Federation.objects.visible_to(user).filter(level=Level.VILLAGE).order_by("path")
         )
+
+
+class WalkInForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label=_("her name"), max_length=50)
+    phone = forms.CharField(label=_("her mobile number"), max_length=20)
+
+    def clean_phone(self):
+        phone = normalized_phone(self.cleaned_data["phone"])
+        validate_mobile(phone)
+        return phone
+
+
+class RejectVolunteerForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("reason (she is told)"), max_length=200)

@@ -14,10 +14,12 @@ from core.scoping import ScopedQuerySet, paths_q, user_scope
 from federation.models import path_and_ancestors
 from volunteers.choices import (
     HOLDING_PLACE,
+    Availability,
     OpportunityStatus,
     SignUpStatus,
     TeamKind,
     TeamStatus,
+    VolunteerStatus,
 )
 
 HOURS = {"max_digits": 6, "decimal_places": 1}
@@ -70,6 +72,24 @@ class Volunteer(MaskedContacts, models.Model):
         help_text=_("Women who were helped and became volunteers (被服务者 → 志愿者)."),
     )
     registered_on = models.DateField(_("registered on"))
+    # Registered by herself on the public pages: approved by a coordinator before she signs up.
+    status = models.CharField(
+        _("status"), max_length=10, choices=VolunteerStatus.choices, default=VolunteerStatus.ACTIVE
+    )
+    availability = models.CharField(
+        _("available"), max_length=10, choices=Availability.choices, blank=True
+    )
+    wanted_team = models.ForeignKey(
+        "VolunteerTeam",
+        verbose_name=_("team she asked to join"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # When she agreed, on the registration form, to the processing of her ID number (PIPL).
+    consented_at = models.DateTimeField(_("consented at"), null=True, blank=True)
+    decision_reason = models.CharField(_("reason for not approving"), max_length=200, blank=True)
 
     objects = VolunteerQuerySet.as_manager()
 
@@ -325,6 +345,11 @@ class SignUp(models.Model):
         related_name="+",
     )
     hours_confirmed_at = models.DateTimeField(_("hours confirmed at"), null=True, blank=True)
+    # Scanned at the venue (扫码签到/签退): the hours proposed from the two times, for the
+    # coordinator to confirm.
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
+    proposed_hours = models.DecimalField(_("proposed hours"), null=True, blank=True, **HOURS)
 
     objects = SignUpQuerySet.as_manager()
 

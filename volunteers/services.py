@@ -2,13 +2,15 @@
 sign-up is confirmed at once (under a lock on the opportunity), after that it waits as applied
 for a place to free up. Hours count once a coordinator confirms attendance."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,17 +18,19 @@ from core.aggregates import grouped_below
 from core.errors import InvalidTransition, NotAllowed, ServiceError
 from core.personal_data import phone_hash
 from core.scoping import subtree_q
-from core.validators import validate_mobile
+from core.validators import validate_mobile, validate_resident_id
 from core.workflow import locked
 from federation.choices import Level
 from federation.models import path_and_ancestors
+from notifications.services import notify
 from volunteers.choices import (
     HOLDING_PLACE,
     STANDARD_VILLAGE_TEAMS,
     OpportunityStatus,
     SignUpStatus,
+    VolunteerStatus,
 )
-from volunteers.models import SignUp, TeamMembership, Volunteer, VolunteerTeam
+from volunteers.models import Opportunity, SignUp, TeamMembership, Volunteer, VolunteerTeam
 from volunteers.workflows import SIGNUP, require_coordinator
 
 S = SignUpStatus
@@ -89,6 +93,95 @@ def volunteer_register(*, actor, federation, name, phone="", **fields) -> Volunt
     )
 
 
+# Registering oneself (志愿者注册) and the coordinator's approval -------------------------------
+
+VOLUNTEER_LEVELS = (Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE)
+
+
+def volunteer_apply(
+    *, actor, federation, name, id_number, skills=(), availability="", team=None, consent=False
+) -> Volunteer:
+    """A woman registers as a volunteer with her real name, her ID number (checked) and the
+    number she signed in with (verified by its code); a coordinator approves her. Signed up
+    before by a coordinator with this number, she finds that record and keeps its hours."""
+    if not actor.is_public:
+        raise NotAllowed(_("Volunteers register here with a phone sign-in."))
+    if not consent:
+        raise ServiceError(_("Registering needs your consent to the use of your ID number."))
+    if federation.level not in VOLUNTEER_LEVELS:
+        raise ServiceError(_("Choose your county or district, or a place in it."))
+    if not name.strip():
+        raise ServiceError(_("Give her name."))
+    try:
+        validate_resident_id(id_number.strip().upper())
+    except ValidationError as error:
+        raise ServiceError(" ".join(error.messages)) from error
+    if team is not None and not federation.path.startswith(team.federation.path):
+        team = None  # a team of another place is not hers to join
+    if Volunteer.objects.filter(user=actor).exists():
+        raise InvalidTransition(_("You have registered already."))
+    known = Volunteer.objects.filter(user=None, phone_hash=actor.phone_hash).first()
+    volunteer = known or Volunteer(
+        status=VolunteerStatus.PENDING, registered_on=timezone.localdate()
+    )
+    volunteer.user, volunteer.federation = actor, federation
+    volunteer.name, volunteer.id_number = name.strip(), id_number.strip().upper()
+    volunteer.phone, volunteer.phone_hash = actor.phone, actor.phone_hash
+    volunteer.skills, volunteer.availability, volunteer.wanted_team = (
+        list(skills),
+        availability,
+        team,
+    )
+    volunteer.consented_at = timezone.now()
+    volunteer.save()
+    return volunteer
+
+
+def volunteer_approve(*, actor, volunteer) -> Volunteer:
+    """A coordinator of her place (or above) approves her; she joins the team she asked for."""
+    require_coordinator(actor, volunteer.federation)
+    with transaction.atomic():
+        volunteer = locked(volunteer)
+        if volunteer.status != VolunteerStatus.PENDING:
+            raise InvalidTransition(_("Only a volunteer awaiting approval can be approved."))
+        volunteer.status = VolunteerStatus.ACTIVE
+        volunteer.save(update_fields=["status"])
+        if volunteer.wanted_team_id:
+            TeamMembership.objects.get_or_create(
+                team_id=volunteer.wanted_team_id,
+                volunteer=volunteer,
+                defaults={"joined_on": timezone.localdate()},
+            )
+        tell_volunteer(volunteer, "approved", _("You are a volunteer now: sign up for activities"))
+    return volunteer
+
+
+def volunteer_reject(*, actor, volunteer, reason) -> Volunteer:
+    require_coordinator(actor, volunteer.federation)
+    if not reason.strip():
+        raise ServiceError(_("Say why she is not approved: she is told."))
+    with transaction.atomic():
+        volunteer = locked(volunteer)
+        if volunteer.status != VolunteerStatus.PENDING:
+            raise InvalidTransition(_("Only a volunteer awaiting approval can be approved."))
+        volunteer.status, volunteer.decision_reason = VolunteerStatus.REJECTED, reason.strip()
+        volunteer.save(update_fields=["status", "decision_reason"])
+        tell_volunteer(
+            volunteer, "rejected", _("Not approved as a volunteer: %(reason)s") % {"reason": reason}
+        )
+    return volunteer
+
+
+def tell_volunteer(volunteer, event, title):
+    if volunteer.user_id:
+        notify(
+            user=volunteer.user,
+            key=f"volunteer-{event}:{volunteer.pk}",
+            title=title,
+            url=reverse("public-volunteer"),
+        )
+
+
 # Sign-ups ----------------------------------------------------------------------------------
 
 
@@ -99,7 +192,7 @@ def places_taken(opportunity) -> int:
 def signup_create(*, actor, opportunity) -> SignUp:
     """A volunteer signs herself up: confirmed while places remain, else on the waiting list."""
     volunteer = Volunteer.objects.filter(user=actor).select_related("federation").first()
-    if volunteer is None:
+    if volunteer is None or volunteer.status != VolunteerStatus.ACTIVE:
         raise NotAllowed(_("Only a registered volunteer may sign up."))
     with transaction.atomic():
         opportunity = locked(opportunity)
@@ -216,3 +309,122 @@ def hours_by_federation(federation, start, end):
 
 def volunteer_hours(volunteer) -> Decimal:
     return volunteer.signups.credited().aggregate(total=Sum("hours"))["total"] or Decimal("0")
+
+
+# 扫码签到/签退: checking in and out by the opportunity's QR code ---------------------------------
+
+CHECK_IN_SALT = "volunteers.check-in"
+# The coordinator's screen shows a new code every QR_SECONDS; a scan is taken within twice that.
+QR_SECONDS = 120
+CHECK_IN_OPENS = timedelta(minutes=30)
+
+
+def check_in_token(opportunity) -> str:
+    return signing.TimestampSigner(salt=CHECK_IN_SALT).sign(str(opportunity.pk))
+
+
+def opportunity_of_token(token):
+    try:
+        pk = signing.TimestampSigner(salt=CHECK_IN_SALT).unsign(token, max_age=2 * QR_SECONDS)
+    except signing.SignatureExpired:
+        raise ServiceError(_("This code has expired: scan the one shown now.")) from None
+    except signing.BadSignature:
+        raise ServiceError(_("This is not a check-in code of the platform.")) from None
+    return Opportunity.objects.select_related("federation").get(pk=int(pk))
+
+
+def signup_scan(*, actor, token) -> SignUp:
+    """Her first scan checks her in (from half an hour before the start to the end), the second
+    checks her out and proposes her hours; the coordinator confirms them."""
+    opportunity = opportunity_of_token(token)
+    volunteer = Volunteer.objects.filter(user=actor, status=VolunteerStatus.ACTIVE).first()
+    with transaction.atomic():
+        signup = (
+            SignUp.objects.select_for_update()
+            .filter(opportunity=opportunity, volunteer=volunteer, status=S.CONFIRMED)
+            .first()
+        )
+        if volunteer is None or signup is None:
+            raise NotAllowed(_("You have no place in this activity: ask the coordinator on site."))
+        now = timezone.now()
+        if signup.checked_in_at is None:
+            if not opportunity.starts_at - CHECK_IN_OPENS <= now <= opportunity.ends_at:
+                raise ServiceError(
+                    _("Check-in opens half an hour before the activity and closes at its end.")
+                )
+            signup.checked_in_at = now
+        elif signup.checked_out_at is None:
+            signup.checked_out_at = now
+            signup.proposed_hours = proposed_hours(signup, opportunity)
+        else:
+            raise InvalidTransition(_("You have checked in and out already."))
+        signup.save(update_fields=["checked_in_at", "checked_out_at", "proposed_hours"])
+    return signup
+
+
+def proposed_hours(signup, opportunity) -> Decimal:
+    """From check-in to check-out within the activity's own times, in whole half hours."""
+    start = max(signup.checked_in_at, opportunity.starts_at)
+    end = min(signup.checked_out_at, opportunity.ends_at)
+    half_hours = max(int((end - start).total_seconds() // 1800), 0)
+    return Decimal(half_hours) / 2
+
+
+def hours_confirm_proposed(*, actor, opportunity) -> int:
+    """The coordinator confirms, in one step, every hour proposed by the scans."""
+    require_coordinator(actor, opportunity.federation)
+    scanned = opportunity.signups.filter(status=S.CONFIRMED, proposed_hours__gt=0)
+    for signup in scanned:
+        signup_attend(actor=actor, signup=signup, hours=signup.proposed_hours)
+    return len(scanned)
+
+
+def signup_walk_in(*, actor, opportunity, name, phone) -> SignUp:
+    """A volunteer who came without signing up, added on site by the coordinator and checked in
+    at once: found by her number among the area's volunteers, else registered."""
+    require_coordinator(actor, opportunity.federation)
+    volunteer = (
+        Volunteer.objects.filter(phone_hash=phone_hash(phone), status=VolunteerStatus.ACTIVE)
+        .filter(subtree_q("federation__path", opportunity.federation))
+        .first()
+    )
+    if volunteer is None:
+        volunteer = volunteer_register(
+            actor=actor, federation=opportunity.federation, name=name, phone=phone
+        )
+    with transaction.atomic():
+        signup, _created = SignUp.objects.select_for_update().get_or_create(
+            opportunity=opportunity, volunteer=volunteer, defaults={"status": S.CONFIRMED}
+        )
+        if signup.status != S.CONFIRMED:
+            raise InvalidTransition(_("She is on the list already: give her a place there."))
+        signup.checked_in_at = signup.checked_in_at or timezone.now()
+        signup.save(update_fields=["checked_in_at"])
+    return signup
+
+
+# The hours certificate and its check -----------------------------------------------------------
+
+CERTIFICATE_SALT = "volunteers.hours-certificate"
+
+
+def certificate_code(volunteer, hours: Decimal, issued: date) -> str:
+    """What the certificate's QR code carries, signed: who, how many hours, when."""
+    data = {"v": volunteer.pk, "h": str(hours), "d": issued.isoformat()}
+    return signing.dumps(data, salt=CERTIFICATE_SALT, compress=True)
+
+
+def certificate_of_code(code) -> dict:
+    """The certificate a code was issued for, or a ServiceError for a code not of ours."""
+    try:
+        data = signing.loads(code, salt=CERTIFICATE_SALT)
+    except signing.BadSignature:
+        raise ServiceError(_("This certificate was not issued by the platform.")) from None
+    volunteer = Volunteer.objects.select_related("federation").filter(pk=data["v"]).first()
+    if volunteer is None:
+        raise ServiceError(_("This certificate was not issued by the platform."))
+    return {
+        "volunteer": volunteer,
+        "hours": Decimal(data["h"]),
+        "issued": date.fromisoformat(data["d"]),
+    }

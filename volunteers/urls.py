@@ -11,4 +11,21 @@ urlpatterns = [
     ),
     path("volunteers/signups/<int:pk>/<slug:verb>/", views.signup_move, name="volunteer-signup"),
     path("volunteers/teams/", views.teams, name="volunteer-teams"),
+    path("volunteers/applicants/", views.applicants, name="volunteer-applicants"),
+    path(
+        "volunteers/applicants/<int:pk>/<slug:verb>/",
+        views.applicant_decide,
+        name="volunteer-applicant-decide",
+    ),
+    path(
+        "volunteers/opportunities/<int:pk>/qr/",
+        views.opportunity_qr,
+        name="volunteer-opportunity-qr",
+    ),
+    path(
+        "volunteers/opportunities/<int:pk>/confirm-proposed/",
+        views.confirm_proposed,
+        name="volunteer-confirm-proposed",
+    ),
+    path("volunteers/opportunities/<int:pk>/walk-in/", views.walk_in, name="volunteer-walk-in"),
 ]

@@ -1,19 +1,22 @@
 """Volunteer pages: a volunteer's opportunities, sign-ups and hours; a coordinator's sign-ups to
 confirm, attendance with hours, the standard teams and the hours rankings."""
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.views import only_for, service_with_message, works_for_a_federation
 from volunteers import services
-from volunteers.choices import OpportunityStatus
-from volunteers.forms import AttendForm, StandardTeamsForm
+from volunteers.choices import OpportunityStatus, VolunteerStatus
+from volunteers.forms import AttendForm, RejectVolunteerForm, StandardTeamsForm, WalkInForm
 from volunteers.models import Opportunity, SignUp, Volunteer, VolunteerTeam
 from volunteers.workflows import SIGNUP
 
@@ -47,14 +50,15 @@ def volunteer_home(request):
 
 @require_POST
 @login_required
-def sign_up(request, pk):
+def sign_up(request, pk, then="volunteer-home"):
+    """From her volunteer page, or from the public one (`then`: the page she goes back to)."""
     opportunity = get_object_or_404(Opportunity.objects.visible_to(request.user), pk=pk)
     service_with_message(
         request,
         lambda: services.signup_create(actor=request.user, opportunity=opportunity),
         _("You have signed up. Thank you!"),
     )
-    return redirect("volunteer-home")
+    return redirect(then)
 
 
 # Coordinators ---------------------------------------------------------------------------
@@ -75,13 +79,20 @@ def opportunity_detail(request, pk):
     opportunity = get_object_or_404(
         Opportunity.objects.visible_to(request.user).select_related("federation"), pk=pk
     )
-    signups = SignUp.objects.visible_to(request.user).filter(opportunity=opportunity)
+    signups = with_moves(
+        SignUp.objects.visible_to(request.user)
+        .filter(opportunity=opportunity)
+        .select_related("volunteer", "opportunity__federation"),
+        request.user,
+    )
     context = {
         "opportunity": opportunity,
-        "signups": with_moves(
-            signups.select_related("volunteer", "opportunity__federation"), request.user
-        ),
+        "signups": signups,
         "attend_form": AttendForm(initial={"hours": opportunity.length_hours}),
+        "proposed": sum(
+            1 for signup in signups if "attend" in signup.moves and signup.proposed_hours
+        ),
+        "walk_in_form": WalkInForm(),
     }
     return render(request, "volunteers/opportunity.html", context)
 
@@ -142,3 +153,100 @@ def teams(request):
         return redirect("volunteer-teams")
     listed = VolunteerTeam.objects.visible_to(request.user).select_related("federation", "project")
     return render(request, "volunteers/teams.html", {"form": form, "teams": listed})
+
+
+# The venue: the check-in QR code, the scans' hours, walk-ins -----------------------------------
+
+
+@only_for(works_for_a_federation)
+def opportunity_qr(request, pk):
+    """The code the volunteers scan, shown on the coordinator's screen: a new one every
+    QR_SECONDS (the page reloads itself), so that a photo of it is soon worth nothing."""
+    opportunity = get_object_or_404(Opportunity.objects.visible_to(request.user), pk=pk)
+    url = request.build_absolute_uri(
+        reverse("public-check", args=[services.check_in_token(opportunity)])
+    )
+    context = {
+        "opportunity": opportunity,
+        # segno's SVG of our own URL: no text of anyone's in it.
+        "qr": mark_safe(segno.make(url, error="m").svg_inline(scale=6)),  # noqa: S308
+        "url": url,
+        "refresh": services.QR_SECONDS // 2,
+    }
+    return render(request, "volunteers/qr.html", context)
+
+
+@require_POST
+@only_for(works_for_a_federation)
+def confirm_proposed(request, pk):
+    opportunity = get_object_or_404(Opportunity.objects.visible_to(request.user), pk=pk)
+    service_with_message(
+        request,
+        lambda: services.hours_confirm_proposed(actor=request.user, opportunity=opportunity),
+        _("The proposed hours are confirmed."),
+    )
+    return redirect("volunteer-opportunity", pk=pk)
+
+
+@require_POST
+@only_for(works_for_a_federation)
+def walk_in(request, pk):
+    opportunity = get_object_or_404(Opportunity.objects.visible_to(request.user), pk=pk)
+    form = WalkInForm(request.POST)
+    if form.is_valid():
+        service_with_message(
+            request,
+            lambda: services.signup_walk_in(
+                actor=request.user, opportunity=opportunity, **form.cleaned_data
+            ),
+            _("She is added and checked in."),
+        )
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("volunteer-opportunity", pk=pk)
+
+
+# Volunteers who registered themselves ----------------------------------------------------------
+
+
+@only_for(works_for_a_federation)
+def applicants(request):
+    """Volunteers awaiting approval in her area, oldest first."""
+    waiting = (
+        Volunteer.objects.visible_to(request.user)
+        .filter(status=VolunteerStatus.PENDING)
+        .select_related("federation", "wanted_team")
+        .order_by("consented_at", "pk")
+    )
+    rows = [
+        (volunteer, RejectVolunteerForm(prefix=f"reject-{volunteer.pk}"))
+        for volunteer in waiting[:50]
+    ]
+    return render(request, "volunteers/applicants.html", {"rows": rows})
+
+
+@require_POST
+@only_for(works_for_a_federation)
+def applicant_decide(request, pk, verb):
+    volunteer = get_object_or_404(
+        Volunteer.objects.visible_to(request.user).select_related("federation"), pk=pk
+    )
+    if verb == "approve":
+        service_with_message(
+            request,
+            lambda: services.volunteer_approve(actor=request.user, volunteer=volunteer),
+            _("Approved; she is told."),
+        )
+    elif verb == "reject":
+        form = RejectVolunteerForm(request.POST, prefix=f"reject-{volunteer.pk}")
+        reason = form.data.get(f"reject-{volunteer.pk}-reason", "")
+        service_with_message(
+            request,
+            lambda: services.volunteer_reject(
+                actor=request.user, volunteer=volunteer, reason=reason
+            ),
+            _("Not approved; she is told why."),
+        )
+    else:
+        raise Http404
+    return redirect("volunteer-applicants")

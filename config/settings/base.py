@@ -178,6 +178,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "menu.tasks.remind_orders",
         "schedule": crontab(hour=8, minute=5),
     },
+    "remind-volunteers": {
+        "task": "volunteers.tasks.remind_signups",
+        "schedule": crontab(hour=9, minute=0),
+    },
     # Crisis cases are due within hours, day and night: the watchdog runs every five minutes.
     "case-watchdog": {
         "task": "cases.tasks.case_watchdog",
@@ -215,6 +219,11 @@ SMS_TENCENT = {
         "notice": env_str("SMS_TEMPLATE_NOTICE", ""),
     },
 }
+
+# The Chinese font embedded in PDFs (volunteers' hours certificates): Noto Sans CJK SC from
+# Debian's fonts-noto-cjk (a collection: the index picks Simplified Chinese).
+PDF_CJK_FONT = env_str("PDF_CJK_FONT", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+PDF_CJK_FONT_INDEX = int(env_str("PDF_CJK_FONT_INDEX", "2"))
 
 # Where 求助's quick exit (清除并离开) takes a woman: an everyday page of another site.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.baidu.com/s?wd=%E5%A4%A9%E6%B0%94")
