@@ -47,7 +47,14 @@ def wsgi_app():
     request_finished.connect(close_old_connections)
 
 
-ROLES = {"jinan": EXAMPLES_PER_OPERATION, "dongying": 6, "dongying-worker": 6, "jinan-org": 6}
+# "public": a woman signed in with her phone (the public API's own caller).
+ROLES = {
+    "jinan": EXAMPLES_PER_OPERATION,
+    "dongying": 6,
+    "dongying-worker": 6,
+    "jinan-org": 6,
+    "public": 10,
+}
 
 
 @pytest.fixture(params=list(ROLES))
@@ -57,7 +64,12 @@ def role(request):
 
 @pytest.fixture
 def auth_headers(demo, role):
-    _, token = AuthToken.objects.create(User.objects.get(username=role))
+    user = (
+        User.objects.create(username="phone-schema", is_public=True, phone="13812345678")
+        if role == "public"
+        else User.objects.get(username=role)
+    )
+    _, token = AuthToken.objects.create(user)
     return {"Authorization": f"Token {token}"}
 
 

@@ -175,3 +175,35 @@ def test_the_worker_sees_how_she_may_be_contacted(woman, wenhui, admin_client_as
     case = asked(woman, wenhui, contact_way="sms", contact_time="evening")
     page = admin_client_as("dongying-worker").get(f"/cases/{case.pk}/").content.decode()
     assert 'id="safe-contact"' in page and "给我发短信" in page and "晚上" in page
+
+
+def test_the_api_takes_her_request_and_never_sends_back_what_she_wrote(woman, wenhui, user_named):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(woman)
+    body = {
+        "place": wenhui.pk,
+        "in_danger_now": True,
+        "hurt_or_threatened": True,
+        "children_at_risk": False,
+        "categories": ["domestic_violence"],
+        "words": WORDS,
+        "phone": "13812349876",
+        "contact_way": "sms",
+        "contact_time": "evening",
+        "consent": True,
+    }
+    created = client.post("/api/v1/public/help/", body, format="json")
+    assert created.status_code == 201, created.content
+    assert WORDS not in created.content.decode() and "13812349876" not in created.content.decode()
+    case = Case.objects.get(pk=created.json()["id"])
+    assert case.risk == "crisis" and case.organization is not None
+    listed = client.get("/api/v1/public/help/").json()["results"]
+    assert [row["number"] for row in listed] == [case.number]
+    assert WORDS not in str(listed)
+    refused = client.post("/api/v1/public/help/", {**body, "consent": False}, format="json")
+    assert refused.status_code == 400 and "consent" in refused.json()
+    other = APIClient()
+    other.force_authenticate(public_user("13900000061"))
+    assert other.get("/api/v1/public/help/").json()["results"] == []

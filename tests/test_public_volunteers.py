@@ -288,3 +288,56 @@ def test_a_database_dump_holds_no_plaintext_id_number(woman, community):
         check=True,
     ).stdout
     assert "volunteers_volunteer" in dump and ID_NUMBER not in dump and woman.phone not in dump
+
+
+# The same through the API (/api/v1/public/) ---------------------------------------------------
+
+
+def public_api(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_the_api_registers_her_signs_her_up_and_checks_her_in(woman, community, user_named):
+    client = public_api(woman)
+    assert client.get("/api/v1/public/volunteer/").status_code == 404
+    body = {
+        "place": community.pk,
+        "name": "王小芳",
+        "id_number": ID_NUMBER,
+        "skills": ["摄影"],
+        "availability": "weekends",
+        "consent": True,
+    }
+    created = client.post("/api/v1/public/volunteer/", body, format="json")
+    assert created.status_code == 201 and created.json()["status"] == "pending"
+    assert "id_number" not in created.json()
+    services.volunteer_approve(
+        actor=user_named("huaiyin"), volunteer=Volunteer.objects.get(user=woman)
+    )
+    opportunity = opportunity_at(community, starts_in=timedelta(minutes=10))
+    listed = [row["id"] for row in client.get("/api/v1/public/opportunities/").json()["results"]]
+    assert opportunity.pk in listed
+    signed = client.post(f"/api/v1/public/opportunities/{opportunity.pk}/sign-up/")
+    assert signed.status_code == 201 and signed.json()["status"] == "confirmed"
+    token = services.check_in_token(opportunity)
+    checked = client.post("/api/v1/public/signups/check/", {"token": token}, format="json")
+    assert checked.status_code == 200 and checked.json()["checked_in_at"]
+    assert (
+        client.post("/api/v1/public/signups/check/", {"token": "x:y:z"}, format="json").status_code
+        == 400
+    )
+
+
+def test_the_api_shows_her_only_her_sign_ups(woman, signed_up, community, user_named):
+    other = public_user("13900000051")
+    services.volunteer_approve(actor=user_named("huaiyin"), volunteer=applied(other, community))
+    theirs = services.signup_create(actor=other, opportunity=opportunity_at(community))
+    client = public_api(woman)
+    assert [row["id"] for row in client.get("/api/v1/public/signups/").json()["results"]] == [
+        signed_up.pk
+    ]
+    assert client.post(f"/api/v1/public/signups/{theirs.pk}/cancel/").status_code == 404

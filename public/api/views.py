@@ -2,30 +2,42 @@
 the H5 pages, signed in with a phone-code token (django-rest-knox, like staff tokens)."""
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from knox.models import AuthToken
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.phone import phone_code_send, phone_code_verify
+from cases import services as cases_services
+from cases.models import Case
 from core.api import ErrorSerializer
 from federation.models import Federation
 from menu import services as menu_services
 from menu.models import Need
 from public import selectors
 from public.api.serializers import (
+    CheckSerializer,
     DetailSerializer,
+    HelpRequestSerializer,
     PhoneCodeSerializer,
     PhoneSerializer,
     PlaceSerializer,
     PublicNeedSerializer,
+    PublicOpportunitySerializer,
+    PublicSignUpSerializer,
     PublicTokenSerializer,
+    PublicVolunteerSerializer,
     RatingSerializer,
 )
+from volunteers import services as volunteer_services
+from volunteers.choices import OpportunityStatus
+from volunteers.models import Opportunity, SignUp, Volunteer
 
 TAG = "public"
 
@@ -131,7 +143,7 @@ class NeedViewSet(
     throttle_scope = "public-write"
 
     def get_throttles(self):
-        return [ScopedRateThrottle()] if self.request.method == "POST" else []
+        return [ScopedRateThrottle()] if self.action == "create" else []
 
     def get_queryset(self):
         return selectors.her_needs(self.request.user).order_by("-created_at", "-pk")
@@ -158,3 +170,125 @@ class NeedViewSet(
             actor=request.user, need=self.get_object(), **body.validated_data
         )
         return Response(PublicNeedSerializer(self.get_queryset().get(pk=need.pk)).data)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=[TAG]),
+    create=extend_schema(tags=[TAG], responses={201: HelpRequestSerializer, 429: ErrorSerializer}),
+)
+class HelpRequestViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """求助: her requests, by number and state only; what she wrote is never sent back."""
+
+    permission_classes = [IsPublicAccount]
+    serializer_class = HelpRequestSerializer
+    queryset = Case.objects.none()
+    throttle_scope = "public-write"
+
+    def get_throttles(self):
+        return [ScopedRateThrottle()] if self.action == "create" else []
+
+    def get_queryset(self):
+        return selectors.her_help_requests(self.request.user)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("consent")
+        data["categories"] = sorted(data["categories"])
+        serializer.instance = cases_services.help_request(actor=self.request.user, **data)
+
+
+class VolunteerView(APIView):
+    """Her volunteer record (GET; 404 before she registers) and registering (POST)."""
+
+    permission_classes = [IsPublicAccount]
+    throttle_scope = "public-write"
+
+    def get_throttles(self):
+        return [ScopedRateThrottle()] if self.request.method == "POST" else []
+
+    @extend_schema(tags=[TAG], responses=PublicVolunteerSerializer)
+    def get(self, request):
+        volunteer = get_object_or_404(
+            Volunteer.objects.select_related("federation"), user=request.user
+        )
+        return Response(PublicVolunteerSerializer(volunteer).data)
+
+    @extend_schema(
+        tags=[TAG],
+        request=PublicVolunteerSerializer,
+        responses={201: PublicVolunteerSerializer, 429: ErrorSerializer},
+    )
+    def post(self, request):
+        body = PublicVolunteerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        volunteer = volunteer_services.volunteer_apply(
+            actor=request.user,
+            federation=data["federation"],
+            name=data["name"],
+            id_number=data["id_number"],
+            skills=data.get("skills", []),
+            availability=data.get("availability", ""),
+            team=data.get("wanted_team"),
+            consent=data["consent"],
+        )
+        return Response(PublicVolunteerSerializer(volunteer).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(list=extend_schema(tags=[TAG]), retrieve=extend_schema(tags=[TAG]))
+class OpportunityViewSet(viewsets.ReadOnlyModelViewSet):
+    """Activities open near her (posted at her place or above)."""
+
+    permission_classes = [IsPublicAccount]
+    serializer_class = PublicOpportunitySerializer
+    queryset = Opportunity.objects.none()
+
+    def get_queryset(self):
+        return (
+            Opportunity.objects.visible_to(self.request.user)
+            .filter(status=OpportunityStatus.OPEN, starts_at__gt=timezone.now())
+            .with_places_taken()
+            .select_related("federation")
+        )
+
+    @extend_schema(tags=[TAG], request=None, responses={201: PublicSignUpSerializer})
+    @action(detail=True, methods=["post"], url_path="sign-up")
+    def sign_up(self, request, pk=None):
+        signup = volunteer_services.signup_create(actor=request.user, opportunity=self.get_object())
+        return Response(PublicSignUpSerializer(signup).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(list=extend_schema(tags=[TAG]), retrieve=extend_schema(tags=[TAG]))
+class SignUpViewSet(viewsets.ReadOnlyModelViewSet):
+    """Her sign-ups, and her scans at the venue."""
+
+    permission_classes = [IsPublicAccount]
+    serializer_class = PublicSignUpSerializer
+    queryset = SignUp.objects.none()
+
+    def get_queryset(self):
+        return (
+            SignUp.objects.filter(volunteer__user=self.request.user)
+            .select_related("opportunity__federation")
+            .order_by("-opportunity__starts_at", "-pk")
+        )
+
+    @extend_schema(tags=[TAG], request=None, responses=PublicSignUpSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        signup = volunteer_services.signup_cancel(actor=request.user, signup=self.get_object())
+        return Response(PublicSignUpSerializer(signup).data)
+
+    @extend_schema(tags=[TAG], request=CheckSerializer, responses=PublicSignUpSerializer)
+    @action(detail=False, methods=["post"])
+    def check(self, request):
+        """Check in, then out, with what the activity's QR code holds."""
+        body = CheckSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            signup = volunteer_services.signup_scan(
+                actor=request.user, token=body.validated_data["token"]
+            )
+        except Opportunity.DoesNotExist:
+            raise NotFound from None
+        return Response(PublicSignUpSerializer(signup).data)
