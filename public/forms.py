@@ -9,6 +9,7 @@ from federation.models import path_and_ancestors
 from menu.forms import RATINGS
 from menu.models import Need
 from orgs.models import ServiceDomain, TargetGroup
+from public.challenge import ChallengeMixin
 from volunteers.choices import Availability, TeamStatus
 from volunteers.models import VolunteerTeam
 
@@ -37,7 +38,7 @@ class PlaceSearchForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label=_("Name of your village, community or street"), max_length=40)
 
 
-class NeedForm(BootstrapFormMixin, forms.ModelForm):
+class NeedForm(ChallengeMixin, BootstrapFormMixin, forms.ModelForm):
     """What she needs, in plain words; her place is chosen before (public-places)."""
 
     sms_notices = forms.BooleanField(
@@ -90,7 +91,7 @@ def yes_no(label):
     )
 
 
-class HelpForm(BootstrapFormMixin, forms.Form):
+class HelpForm(ChallengeMixin, BootstrapFormMixin, forms.Form):
     """求助: the risk questions first, then what it is about, then how to reach her safely."""
 
     in_danger_now = yes_no(_("Are you in danger right now?"))

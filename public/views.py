@@ -27,7 +27,7 @@ from federation.choices import Kind, Level
 from federation.models import Federation
 from menu import services as menu_services
 from menu.services import PUBLIC_NEED_LEVELS
-from public import selectors
+from public import challenge, selectors
 from public.forms import CodeForm, HelpForm, NeedForm, PhoneForm, PlaceSearchForm, RateForm
 from public.selectors import her_help_requests
 from volunteers.services import VOLUNTEER_LEVELS
@@ -174,7 +174,9 @@ def need_new(request):
     place = chosen_place(request, PUBLIC_NEED_LEVELS)
     if place is None:
         return redirect("public-places")
-    form = NeedForm(request.POST or None, request.FILES or None)
+    form = NeedForm(
+        request.POST or None, request.FILES or None, challenged=challenge.is_challenged(request)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -194,6 +196,7 @@ def need_new(request):
             if data["sms_notices"] != request.user.sms_notices:
                 request.user.sms_notices = data["sms_notices"]
                 request.user.save(update_fields=["sms_notices"])
+            challenge.count_post(request)
             return redirect("public-need", pk=need.pk)
     return render(request, "public/need_form.html", {"form": form, "place": place})
 
@@ -247,13 +250,14 @@ def help_new(request):
     place = chosen_place(request, HELP_LEVELS)
     if place is None:
         return redirect(f"{reverse('public-places')}?for=help")
-    form = HelpForm(request.POST or None)
+    form = HelpForm(request.POST or None, challenged=challenge.is_challenged(request))
     if request.method == "POST" and form.is_valid():
         data = {key: value for key, value in form.cleaned_data.items() if key != "consent"}
         case = service_on_form(
             form, lambda: cases_services.help_request(actor=request.user, place=place, **data)
         )
         if case is not None:
+            challenge.count_post(request)
             request.session["public_help_sent"] = case.pk
             return redirect("public-help-sent")
     context = {"form": form, "place": place, "quick_exit": settings.QUICK_EXIT_URL}

@@ -1,6 +1,7 @@
 """提需求: a woman posts a need from her phone, the federation reviews it, an order answers it,
 she is told each step and rates the service (issue 15)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -223,7 +224,10 @@ def test_the_public_pages_ask_for_the_phone_sign_in(client, admin_client_as):
     assert staff.get("/m/needs/")["Location"].startswith("/m/sign-in/")
 
 
-def test_public_posts_are_limited_per_address_and_nothing_is_stored_beyond(her_client, community):
+def test_public_posts_are_limited_per_address_and_nothing_is_stored_beyond(
+    her_client, community, monkeypatch
+):
+    monkeypatch.setattr("public.challenge.FREE_POSTS", 100)  # the limit alone, without the question
     statuses = [
         her_client.post("/m/needs/new/", need_form(community, title=f"需求{n}")).status_code
         for n in range(22)
@@ -319,3 +323,27 @@ def test_the_api_sign_in_is_throttled_per_address():
         for n in range(12)
     ]
     assert statuses[:10] == [202] * 10 and statuses[10:] == [429, 429]
+
+
+def test_after_five_posts_from_one_address_a_question_is_asked(her_client, community):
+    for n in range(5):
+        assert (
+            her_client.post("/m/needs/new/", need_form(community, title=f"需求{n}")).status_code
+            == 302
+        )
+    asked = her_client.get(f"/m/needs/new/?place={community.pk}")
+    form = asked.context["form"]
+    assert "answer" in form.fields
+    token = form.initial["challenge"]
+    first, second = (int(n) for n in re.findall(r"(\d+) \+ (\d+)", form.fields["answer"].label)[0])
+    wrong = her_client.post(
+        "/m/needs/new/",
+        need_form(community, title="第六条", challenge=token, answer=first + second + 1),
+    )
+    assert wrong.status_code == 200 and "answer" in wrong.context["form"].errors
+    assert not Need.objects.filter(title="第六条").exists()
+    right = her_client.post(
+        "/m/needs/new/",
+        need_form(community, title="第六条", challenge=token, answer=first + second),
+    )
+    assert right.status_code == 302 and Need.objects.filter(title="第六条").exists()
