@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import CaseStatus, Category, Channel, Risk
-from menu.choices import OrderStatus
+from menu.choices import NeedSource, OrderStatus
 from orgs.choices import LegalForm, Relationship
 from projects.choices import ProjectStatus
 from volunteers.choices import TeamKind
@@ -14,6 +14,7 @@ BREAKDOWNS = {
     ("organizations", "by_relationship"): (_("by relationship"), Relationship),
     ("projects", "by_status"): (_("projects by status"), ProjectStatus),
     ("menu", "orders_by_status"): (_("orders by status"), OrderStatus),
+    ("menu", "needs_by_source"): (_("needs by source"), NeedSource),
     ("cases", "by_category"): (_("cases by category"), Category),
     ("cases", "by_risk"): (_("cases by risk"), Risk),
     ("cases", "by_status"): (_("cases by status"), CaseStatus),
@@ -62,6 +63,10 @@ FIGURES = {
     "published_items": (_("published menu items"), _("Items on a menu of the subtree.")),
     "needs_open": (_("needs open"), _("Needs collected and not yet answered.")),
     "needs_answered": (_("needs answered"), ""),
+    "average_days_to_answer": (
+        _("days to answer a need"),
+        _("From posting to the order that answered it, for needs answered within the period."),
+    ),
     "delivery_rate": (
         _("delivery rate (%)"),
         _("Delivered ÷ taken (accepted, scheduled, delivered) orders starting within the period."),
@@ -93,6 +98,14 @@ FIGURES = {
         _("Volunteers who were once helped themselves."),
     ),
     "confirmed_hours": (_("confirmed hours"), _("Hours confirmed by coordinators.")),
+    "self_registered": (
+        _("registered on the public pages"),
+        _("Volunteers who registered themselves on their phones and were not turned down."),
+    ),
+    "check_ins": (
+        _("check-ins by QR code"),
+        _("Volunteers who checked in at activities that began within the period."),
+    ),
 }
 
 BLOCK_TITLES = {

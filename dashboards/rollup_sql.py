@@ -22,7 +22,7 @@ from cases.choices import CaseStatus, Category, EventKind, Outcome
 from cases.statistics import DONE, RIGHTS_CATEGORIES
 from menu.choices import NeedStatus
 from projects.choices import IndicatorKind, ReportStatus
-from volunteers.choices import SignUpStatus
+from volunteers.choices import SignUpStatus, VolunteerStatus
 
 ROLLED_LEVELS = ("national", "province", "city", "county")
 REPORT_FIGURES = ("spending", "women_served", "children_served", "families_served")
@@ -30,6 +30,12 @@ REPORT_FIGURES = ("spending", "women_served", "children_served", "families_serve
 
 def sql_list(values) -> str:
     return ", ".join(f"'{value}'" for value in values)
+
+
+# A sign-up whose hours count ({row}: its alias, or OLD / NEW in a trigger's condition).
+CREDITED = (
+    f"({{row}}.status = '{SignUpStatus.ATTENDED}' AND {{row}}.hours_confirmed_at IS NOT NULL)"
+)
 
 
 def local_day(column: str) -> str:
@@ -125,24 +131,62 @@ FACTS = {
     }
         WHERE ids IS NULL OR o.id = ANY(ids)
         """,
+    # now: open and answered needs, every need by source (a duplicate counts once, in the need
+    # it repeats); on the day it was answered: its hours from posting to an order answering it
     "need": f"""
-        SELECT n.federation_id, NULL::date, 'menu.needs:' || n.status, 1 FROM menu_need n
-        WHERE n.status IN ({sql_list([NeedStatus.OPEN, NeedStatus.ANSWERED])})
-        AND (ids IS NULL OR n.id = ANY(ids))
+        SELECT n.federation_id, NULL::date, x.figure, x.value FROM menu_need n
+        {
+        figures(
+            (
+                "'menu.needs:' || n.status",
+                1,
+                f"n.status IN ({sql_list([NeedStatus.OPEN, NeedStatus.ANSWERED])})",
+            ),
+            ("'menu.needs_source:' || n.source", 1, f"n.status <> '{NeedStatus.MERGED}'"),
+        )
+    }
+        WHERE ids IS NULL OR n.id = ANY(ids)
+        UNION ALL
+        SELECT n.federation_id, {local_day("n.answered_at")}, x.figure, x.value FROM menu_need n
+        {
+        figures(
+            (
+                "'menu.answer_hours'",
+                "extract(epoch FROM n.answered_at - n.created_at) / 3600",
+                "true",
+            ),
+            ("'menu.answered'", 1, "true"),
+        )
+    }
+        WHERE n.answered_at IS NOT NULL AND (ids IS NULL OR n.id = ANY(ids))
         """,
+    # confirmed hours, and check-ins at the venue (扫码签到), on the day the activity began
     "signup": f"""
-        SELECT v.federation_id, {local_day("o.starts_at")}, 'volunteers.hours', s.hours
+        SELECT v.federation_id, {local_day("o.starts_at")}, x.figure, x.value
         FROM volunteers_signup s JOIN volunteers_opportunity o ON o.id = s.opportunity_id
         JOIN volunteers_volunteer v ON v.id = s.volunteer_id
-        WHERE s.status = '{SignUpStatus.ATTENDED}' AND s.hours_confirmed_at IS NOT NULL
+        {
+        figures(
+            ("'volunteers.hours'", "s.hours", CREDITED.format(row="s")),
+            ("'volunteers.check_ins'", 1, "s.checked_in_at IS NOT NULL"),
+        )
+    }
+        WHERE ({CREDITED.format(row="s")} OR s.checked_in_at IS NOT NULL)
         AND (ids IS NULL OR s.id = ANY(ids))
         """,
+    # every volunteer, those once helped, those who registered on the public pages (and were
+    # not turned down)
     "volunteer": f"""
         SELECT v.federation_id, NULL::date, x.figure, x.value FROM volunteers_volunteer v
         {
         figures(
             ("'volunteers.total'", 1, "true"),
             ("'volunteers.former'", 1, "v.former_beneficiary"),
+            (
+                "'volunteers.self_registered'",
+                1,
+                f"v.consented_at IS NOT NULL AND v.status <> '{VolunteerStatus.REJECTED}'",
+            ),
         )
     }
         WHERE ids IS NULL OR v.id = ANY(ids)
@@ -469,15 +513,15 @@ TRIGGERS = [
     ),
     ("cases_followup", "followup", None, "case_id due_on done_at", ALL, None),
     ("menu_serviceorder", "order", None, "federation_id window_start status rating", ALL, None),
-    ("menu_need", "need", None, "federation_id status", ALL, None),
+    ("menu_need", "need", None, "federation_id status source answered_at", ALL, None),
     # one trigger for the two sums a sign-up is in (a trigger's call costs as much as a sum)
     (
         "volunteers_signup",
         "signup,volunteer_year",
         None,
-        "opportunity_id volunteer_id status hours hours_confirmed_at",
+        "opportunity_id volunteer_id status hours hours_confirmed_at checked_in_at",
         ALL,
-        f"{{row}}.status = '{SignUpStatus.ATTENDED}' AND {{row}}.hours_confirmed_at IS NOT NULL",
+        f"({CREDITED} OR {{row}}.checked_in_at IS NOT NULL)",
     ),
     (
         "volunteers_opportunity",
@@ -487,7 +531,14 @@ TRIGGERS = [
         ("update",),
         None,
     ),
-    ("volunteers_volunteer", "volunteer", None, "federation_id former_beneficiary", ALL, None),
+    (
+        "volunteers_volunteer",
+        "volunteer",
+        None,
+        "federation_id former_beneficiary consented_at status",
+        ALL,
+        None,
+    ),
     (
         "volunteers_volunteer",
         "signup",

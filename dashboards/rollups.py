@@ -20,7 +20,7 @@ from cases.choices import CaseStatus, Category, Channel, Risk
 from core.aggregates import percentage
 from dashboards.models import Rollup
 from dashboards.rollup_sql import REPORT_FIGURES, ROLLED_LEVELS
-from menu.choices import OrderStatus
+from menu.choices import NeedSource, OrderStatus
 from orgs.choices import LegalForm, Relationship
 from projects.choices import ProjectStatus
 from volunteers.choices import TeamKind
@@ -35,6 +35,7 @@ DECIMAL_FIGURES = {
     "projects.approved:spending",
     "projects.pending:spending",
     "volunteers.hours",
+    "menu.answer_hours",
 }
 SINCE_EVER = date(1900, 1, 1)
 
@@ -204,6 +205,13 @@ def projects_block(sums, end) -> dict:
     }
 
 
+def days_from_hours(hours, answered):
+    """The average time to answer in days, to a tenth (as the facts' avg() gives it)."""
+    if not answered:
+        return None
+    return (Decimal(hours) / Decimal(answered) / 24).quantize(Decimal("0.1"))
+
+
 def menu_block(sums, published_items) -> dict:
     orders = sums.choice_parts("menu.status", OrderStatus)
     rated = sums["menu.rating_count"]
@@ -211,6 +219,8 @@ def menu_block(sums, published_items) -> dict:
         "published_items": published_items,
         "needs_open": sums["menu.needs:open"],
         "needs_answered": sums["menu.needs:answered"],
+        "needs_by_source": sums.choice_parts("menu.needs_source", NeedSource),
+        "average_days_to_answer": days_from_hours(sums["menu.answer_hours"], sums["menu.answered"]),
         "orders_by_status": orders,
         "delivery_rate": percentage(
             sum(orders[status] for status in DELIVERED), sum(orders[status] for status in EXPECTED)
@@ -245,7 +255,9 @@ def volunteers_block(sums) -> dict:
         "teams_by_kind": sums.choice_parts("volunteers.team", TeamKind),
         "volunteers": sums["volunteers.total"],
         "former_beneficiaries": sums["volunteers.former"],
+        "self_registered": sums["volunteers.self_registered"],
         "confirmed_hours": sums["volunteers.hours"] or Decimal("0"),
+        "check_ins": sums["volunteers.check_ins"],
     }
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Avg, Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Least, TruncMonth
 from django.utils import timezone
 
@@ -18,13 +19,13 @@ from core.db_router import reads_from_replica
 from core.scoping import subtree_q
 from dashboards import rollups
 from federation.models import ExecutiveMember
-from menu.choices import OrderStatus, PublicationStatus
+from menu.choices import NeedSource, NeedStatus, OrderStatus, PublicationStatus
 from menu.models import MenuPublication, Need, ServiceOrder
 from orgs.choices import LegalForm, Relationship
 from orgs.models import SocialOrganization
 from projects.choices import IndicatorKind, ProjectStatus, ReportStatus
 from projects.models import Disbursement, Indicator, IndicatorValue, Project, ProjectReport
-from volunteers.choices import TeamKind
+from volunteers.choices import TeamKind, VolunteerStatus
 from volunteers.models import SignUp, Volunteer, VolunteerTeam
 
 PENDING_REPORTS = (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED)
@@ -151,13 +152,30 @@ def projects_block(federation, start, end) -> dict:
     }
 
 
+# A need's hours from posting to the order that answered it, as the roll-ups count them.
+HOURS_TO_ANSWER = RawSQL(
+    'extract(epoch FROM "menu_need"."answered_at" - "menu_need"."created_at") / 3600',
+    [],
+    output_field=DecimalField(),
+)
+
+
 def menu_block(federation, start, end) -> dict:
     orders = ServiceOrder.objects.filter(
         subtree_q("federation__path", federation), window_start__gte=start, window_start__lte=end
     )
-    needs = Need.objects.filter(subtree_q("federation__path", federation)).aggregate(
-        open=Count("pk", filter=Q(status="open")), answered=Count("pk", filter=Q(status="answered"))
+    area_needs = Need.objects.filter(subtree_q("federation__path", federation))
+    needs = area_needs.aggregate(
+        open=Count("pk", filter=Q(status="open")),
+        answered=Count("pk", filter=Q(status="answered")),
+        **{
+            f"source_{source}": Count("pk", filter=Q(source=source) & ~Q(status=NeedStatus.MERGED))
+            for source in NeedSource.values
+        },
     )
+    answered = area_needs.filter(
+        answered_at__date__gte=start, answered_at__date__lte=end
+    ).aggregate(hours=Sum(HOURS_TO_ANSWER), count=Count("pk"))
     figures = orders.aggregate(
         expected=Count("pk", filter=Q(status__in=EXPECTED_ORDERS)),
         delivered=Count("pk", filter=Q(status__in=DELIVERED_ORDERS)),
@@ -168,6 +186,8 @@ def menu_block(federation, start, end) -> dict:
         "published_items": published_items(federation),
         "needs_open": needs["open"],
         "needs_answered": needs["answered"],
+        "needs_by_source": parts(needs, "source", NeedSource),
+        "average_days_to_answer": rollups.days_from_hours(answered["hours"], answered["count"]),
         "orders_by_status": parts(figures, "status", OrderStatus),
         "delivery_rate": percentage(figures["delivered"], figures["expected"]),
         "average_rating": round(figures["average_rating"], 2)
@@ -178,8 +198,19 @@ def menu_block(federation, start, end) -> dict:
 
 def volunteers_block(federation, start, end) -> dict:
     volunteers = Volunteer.objects.filter(subtree_q("federation__path", federation)).aggregate(
-        total=Count("pk"), former=Count("pk", filter=Q(former_beneficiary=True))
+        total=Count("pk"),
+        former=Count("pk", filter=Q(former_beneficiary=True)),
+        self_registered=Count(
+            "pk",
+            filter=Q(consented_at__isnull=False) & ~Q(status=VolunteerStatus.REJECTED),
+        ),
     )
+    check_ins = SignUp.objects.filter(
+        subtree_q("volunteer__federation__path", federation),
+        checked_in_at__isnull=False,
+        opportunity__starts_at__date__gte=start,
+        opportunity__starts_at__date__lte=end,
+    ).count()
     teams = VolunteerTeam.objects.filter(subtree_q("federation__path", federation)).aggregate(
         **count_each("kind", "kind", TeamKind)
     )
@@ -192,7 +223,9 @@ def volunteers_block(federation, start, end) -> dict:
         "teams_by_kind": parts(teams, "kind", TeamKind),
         "volunteers": volunteers["total"],
         "former_beneficiaries": volunteers["former"],
+        "self_registered": volunteers["self_registered"],
         "confirmed_hours": hours or Decimal("0"),
+        "check_ins": check_ins,
     }
 
 

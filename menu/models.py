@@ -79,6 +79,8 @@ class Need(models.Model):
         blank=True,
         related_name="duplicates",
     )
+    # When an order first answered it: the dashboards' time to answer.
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     rating = models.PositiveSmallIntegerField(_("her rating"), null=True, blank=True)
     feedback = models.CharField(_("her feedback"), max_length=500, blank=True)
 

@@ -101,8 +101,8 @@ def needs_answered(needs) -> None:
     """An order now answers these needs: the accepted ones are answered, their posters told."""
     for need in needs:
         if need.status == NeedStatus.OPEN:
-            need.status = NeedStatus.ANSWERED
-            need.save(update_fields=["status"])
+            need.status, need.answered_at = NeedStatus.ANSWERED, timezone.now()
+            need.save(update_fields=["status", "answered_at"])
             NEED.tell(need, "answered")
 
 

@@ -24,7 +24,7 @@ from dashboards.models import Rollup
 from dashboards.selectors import dashboard, dashboard_from_facts
 from federation.models import Federation
 from menu.choices import OrderStatus
-from menu.models import ServiceOrder
+from menu.models import Need, ServiceOrder
 from menu.services import order_deliver
 from orgs.models import SocialOrganization
 from projects.choices import ReportStatus
@@ -311,3 +311,34 @@ def test_the_volunteers_ranking_is_of_the_period_s_whole_year(admin_client_as, p
     assert response.context["by_federation"] == hours_by_federation(
         places.jinan, date(year, 2, 1), date(year, 2, 2)
     )
+
+
+def test_the_public_s_figures_sum_as_the_facts_do(places, user_named, workshop):
+    """Needs posted by the public and answered, volunteers who registered themselves and
+    checked in by the QR code (issue 15)."""
+    from menu import services as menu
+    from tests.factories import need_answered_and_delivered
+    from tests.test_public_needs import post, public_user
+    from tests.test_public_volunteers import applied, opportunity_at
+    from volunteers import services as volunteers
+
+    community = Federation.objects.get(division_code="370104006001")
+    woman = public_user("13900000071")
+    need = post(woman, community)
+    menu.need_publish(actor=user_named("huaiyin"), need=need)
+    need_answered_and_delivered(Need.objects.get(pk=need.pk), user_named, workshop)
+    duplicate = post(public_user("13900000072"), community)
+    menu.need_merge(actor=user_named("huaiyin"), need=duplicate, into=need)
+    registered = applied(woman, community)
+    volunteers.volunteer_approve(actor=user_named("huaiyin"), volunteer=registered)
+    applied(public_user("13900000073"), community)  # waiting: counted as registered
+    opportunity = opportunity_at(community, starts_in=timedelta(minutes=10))
+    volunteers.signup_create(actor=woman, opportunity=opportunity)
+    volunteers.signup_scan(actor=woman, token=volunteers.check_in_token(opportunity))
+    figures = dashboard(places.huaiyin, *periods()[0])
+    assert figures["menu"]["needs_by_source"]["public"] == 1
+    assert figures["menu"]["average_days_to_answer"] is not None
+    assert figures["volunteers"]["self_registered"] == 2
+    assert figures["volunteers"]["check_ins"] == 1
+    assert_rollups_answer_as_the_facts(rolled_up_nodes())
+    assert rollup_upkeep.differences() == (0, [])
