@@ -1,5 +1,6 @@
 from contextlib import suppress
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
@@ -33,11 +34,17 @@ class UserAdmin(TrackedHistoryAdminMixin, ScopedModelAdmin, DjangoUserAdmin):
     search_fields = ["username", "name", "email"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        (_("Personal info"), {"fields": ["name", "email"]}),
+        (_("Personal info"), {"fields": ["name", "email", "phone", "sms_notices"]}),
         (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     inlines = [StaffMembershipInline]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "phone":  # one line, not the text area of an encrypted text
+            kwargs["widget"] = forms.TextInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     actions = ["reset_two_factors"]
 
     @admin.action(description=_("Reset the second factor (she enrols again at her next sign-in)"))

@@ -4,8 +4,9 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.personal_data import EncryptedTextField
+from core.personal_data import EncryptedTextField, phone_hash
 from core.scoping import ScopedQuerySet, paths_q, user_scope
+from core.validators import validate_mobile
 
 
 class UserQuerySet(ScopedQuerySet):
@@ -67,7 +68,7 @@ class User(AbstractUser):
         default=False,
         help_text=_("Signs in with a phone number and a text-message code; holds no staff role."),
     )
-    phone = EncryptedTextField(_("mobile number"), blank=True)
+    phone = EncryptedTextField(_("mobile number"), blank=True, validators=[validate_mobile])
     phone_hash = models.CharField(_("mobile number (keyed hash)"), max_length=64, blank=True)
     sms_notices = models.BooleanField(
         _("notices by text message"),
@@ -100,6 +101,7 @@ class User(AbstractUser):
         # admin, the password-change page and the shell all go through it); Django clears it
         # for a hash upgrade at sign-in, which changes no password.
         password_changed = self._password is not None and not self._state.adding
+        self.phone_hash = phone_hash(self.phone)
         super().save(*args, **kwargs)
         if password_changed:
             from knox.models import AuthToken

@@ -79,3 +79,31 @@ def production_settings_env(db):
     from django.db import connection
 
     return production_env(connection.settings_dict)
+
+
+@pytest.mark.django_db
+def test_a_notice_that_asks_her_to_act_goes_by_text_message_where_she_agreed(
+    django_capture_on_commit_callbacks,
+):
+    from accounts.models import User
+    from notifications.services import notify
+
+    sms.outbox.clear()
+    agreed = User.objects.create(username="agreed", phone="13812345670", sms_notices=True)
+    silent = User.objects.create(username="silent", phone="13812345671")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(user=agreed, key="order-requested:1", title="新订单：济南市女性社会组织联合会的汽车故障速解工坊")
+        notify(user=silent, key="order-requested:1", title="新订单：汽车故障速解工坊")
+    [message] = sms.outbox
+    assert message.phone == "13812345670" and message.template == "notice"
+    assert len(message.params[0]) <= 20 and message.params[0].endswith("…")
+
+
+@pytest.mark.django_db
+def test_a_staff_number_must_be_a_mobile_number():
+    from django.core.exceptions import ValidationError
+
+    from accounts.models import User
+
+    with pytest.raises(ValidationError):
+        User(username="x", phone="12345").full_clean(exclude=["password"])
