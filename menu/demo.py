@@ -206,3 +206,29 @@ def seed():
     seed_needs(huaiyin, items)
     seed_orders(items, huaiyin, community)
     seed_requests(huaiyin, community)
+    seed_public_need(community)
+
+
+def seed_public_need(community):
+    """A need a woman of 营市街社区 posted on her phone, waiting in 槐荫区's review (需求审核)."""
+    from accounts.models import User
+
+    woman, created = User.objects.get_or_create(
+        username="phone-demo-woman", defaults={"is_public": True, "phone": "13800138000"}
+    )
+    if created:
+        woman.set_unusable_password()
+        woman.save()
+    Need.objects.get_or_create(
+        federation=community,
+        title="社区老人常接到诈骗电话，想请人来讲讲怎么防",
+        defaults={
+            "description": "我们小区独居老人多，上个月有两位被骗了钱。",
+            "domain": ServiceDomain.objects.get(code="skills-training"),
+            "target_group": TargetGroup.objects.get(code="new-employment-women"),
+            "people_count": 40,
+            "source": "public",
+            "status": "pending",
+            "posted_by": woman,
+        },
+    )

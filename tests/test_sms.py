@@ -92,7 +92,11 @@ def test_a_notice_that_asks_her_to_act_goes_by_text_message_where_she_agreed(
     agreed = User.objects.create(username="agreed", phone="13812345670", sms_notices=True)
     silent = User.objects.create(username="silent", phone="13812345671")
     with django_capture_on_commit_callbacks(execute=True):
-        notify(user=agreed, key="order-requested:1", title="新订单：济南市女性社会组织联合会的汽车故障速解工坊")
+        notify(
+            user=agreed,
+            key="order-requested:1",
+            title="新订单：济南市女性社会组织联合会的汽车故障速解工坊",
+        )
         notify(user=silent, key="order-requested:1", title="新订单：汽车故障速解工坊")
     [message] = sms.outbox
     assert message.phone == "13812345670" and message.template == "notice"

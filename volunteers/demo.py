@@ -129,7 +129,34 @@ def seed_huaiyin_volunteer():
     )
 
 
+def seed_applicant():
+    """A woman who registered on her phone, waiting in 槐荫区's 志愿者审核."""
+    from accounts.models import User
+
+    account, created = User.objects.get_or_create(
+        username="phone-demo-volunteer", defaults={"is_public": True, "phone": "13800138001"}
+    )
+    if created:
+        account.set_unusable_password()
+        account.save()
+    if not Volunteer.objects.filter(user=account).exists():
+        Volunteer.objects.create(
+            user=account,
+            federation=federation("370104006001"),
+            name="刘晓燕",
+            phone=account.phone,
+            phone_hash=account.phone_hash,
+            id_number="11010519491231002X",
+            skills=["宣讲", "摄影"],
+            availability="weekends",
+            status="pending",
+            consented_at=timezone.now(),
+            registered_on=timezone.localdate(),
+        )
+
+
 @transaction.atomic
 def seed():
     seed_teams()
     seed_huaiyin_volunteer()
+    seed_applicant()
