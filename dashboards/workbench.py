@@ -15,14 +15,14 @@ from cases.choices import OPEN_STATUSES, CaseStatus
 from cases.models import Case, FollowUp, works_on_cases
 from core.scoping import user_scope
 from federation.choices import Role
-from menu.choices import OrderStatus, PublicationStatus
-from menu.models import MenuPublication, ServiceOrder
+from menu.choices import NeedStatus, OrderStatus, PublicationStatus
+from menu.models import MenuPublication, Need, ServiceOrder
 from menu.workflows import ORDERING_ROLES
 from projects.choices import ReportStatus
 from projects.models import ProjectReport
 from projects.workflows import FUNDER_STAFF
-from volunteers.choices import SignUpStatus
-from volunteers.models import SignUp
+from volunteers.choices import SignUpStatus, VolunteerStatus
+from volunteers.models import SignUp, Volunteer
 from volunteers.workflows import COORDINATING
 
 # Cases whose next deadline falls within this many hours are "due soon".
@@ -79,6 +79,11 @@ def federation_work(user) -> list[ToDo]:
             _("Deliveries to confirm and rate"),
             orders.filter(mine, status=OrderStatus.DELIVERED).count(),
             listed("menu-orders", status=OrderStatus.DELIVERED),
+        ),
+        ToDo(
+            _("Needs posted by the public to review"),
+            Need.objects.visible_to(user).filter(status=NeedStatus.PENDING).count(),
+            listed("menu-need-review"),
         ),
     ]
 
@@ -140,12 +145,14 @@ def volunteer_work(user) -> list[ToDo]:
     if not (user_scope(user).paths_with(COORDINATING) or user.is_superuser):
         return []
     waiting = SignUp.objects.visible_to(user).filter(status=SignUpStatus.APPLIED)
+    applicants = Volunteer.objects.visible_to(user).filter(status=VolunteerStatus.PENDING)
     return [
         ToDo(
             _("Sign-ups waiting for a place"),
             waiting.count(),
             listed("volunteer-opportunities"),
-        )
+        ),
+        ToDo(_("Volunteers to approve"), applicants.count(), listed("volunteer-applicants")),
     ]
 
 

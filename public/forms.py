@@ -117,7 +117,7 @@ class HelpForm(ChallengeMixin, BootstrapFormMixin, forms.Form):
         label=_("When is it safe?"), choices=ContactTime.choices, widget=forms.RadioSelect
     )
     phone = forms.CharField(
-        label=_("A number that is safe to use (optional)"),
+        label=_("A number that is safe to use (needed for a call or a text message)"),
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
@@ -140,6 +140,17 @@ class HelpForm(ChallengeMixin, BootstrapFormMixin, forms.Form):
         phone = self.cleaned_data["phone"]
         return checked_number(phone) if phone.strip() else ""
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("contact_way") in (ContactWay.CALL, ContactWay.SMS) and not cleaned.get(
+            "phone"
+        ):
+            self.add_error(
+                "phone",
+                _("Give a number for us to call or text, or choose that we do not contact you."),
+            )
+        return cleaned
+
 
 class VolunteerForm(BootstrapFormMixin, forms.Form):
     """志愿者注册: real name and ID number (checked), what she can do, when, and a team."""
@@ -149,7 +160,7 @@ class VolunteerForm(BootstrapFormMixin, forms.Form):
         label=_("Resident ID number"),
         max_length=18,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        help_text=_("Checked against its check digit; stored encrypted."),
+        help_text=_("The 18 digits of your resident ID card; stored encrypted."),
     )
     skills = forms.CharField(
         label=_("What you can do (separate with commas, optional)"), required=False, max_length=200

@@ -1,8 +1,10 @@
 """What the public's pages and API read: places to choose from, and her own needs."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from cases.choices import Channel
+from cases.choices import ENDED_STATUSES, CaseStatus, Channel
 from cases.models import Case
 from core.scoping import SEGMENT_WIDTH
 from federation.choices import Kind, Level
@@ -35,7 +37,9 @@ def place_labels(found) -> dict:
     above = {path for place in found for path in paths_above(place)}
     names = dict(Federation.objects.filter(path__in=above).values_list("path", "name"))
     return {
-        place.pk: " ".join([*(names.get(path, "") for path in paths_above(place)[2:]), place.name])
+        place.pk: " › ".join(
+            [*(names.get(path, "") for path in paths_above(place)[2:]), place.name]
+        )
         for place in found
     }
 
@@ -61,3 +65,12 @@ def her_help_requests(user):
         .only("pk", "number", "received_at", "status", "federation__name")
         .order_by("-received_at")
     )
+
+
+def public_help_status(status) -> str:
+    """Her request's state in her words: received, being handled, finished (not the desk's)."""
+    if status in (CaseStatus.RECEIVED, CaseStatus.TRIAGED):
+        return pgettext("her request", "Received")
+    if status in (CaseStatus.RESOLVED, CaseStatus.FOLLOW_UP, *ENDED_STATUSES):
+        return _("Finished")
+    return _("Being handled")

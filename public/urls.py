@@ -13,6 +13,7 @@ urlpatterns = [
     path("m/needs/new/", views.need_new, name="public-need-new"),
     path("m/needs/<int:pk>/", views.need_detail, name="public-need"),
     path("m/help/", views.help_start, name="public-help"),
+    path("m/leave/", views.leave, name="public-leave"),
     path("m/help/new/", views.help_new, name="public-help-new"),
     path("m/help/sent/", views.help_sent, name="public-help-sent"),
     path("m/help/mine/", views.help_mine, name="public-help-mine"),

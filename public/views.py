@@ -29,7 +29,7 @@ from menu import services as menu_services
 from menu.services import PUBLIC_NEED_LEVELS
 from public import challenge, selectors
 from public.forms import CodeForm, HelpForm, NeedForm, PhoneForm, PlaceSearchForm, RateForm
-from public.selectors import her_help_requests
+from public.selectors import her_help_requests, public_help_status
 from volunteers.services import VOLUNTEER_LEVELS
 
 # Per address: a household or a village office shares one, so the limits are not tight.
@@ -128,10 +128,11 @@ def sign_out(request):
     return redirect("public-home")
 
 
+@never_cache
 @public_login_required
 def places(request):
     """Her village or community, found by name or by going down the tree."""
-    form = PlaceSearchForm(request.GET or None)
+    form = PlaceSearchForm(request.GET if "q" in request.GET else None)
     parent = None
     if request.GET.get("parent", "").isdigit():
         parent = get_object_or_404(Federation, pk=request.GET["parent"], kind=Kind.REGIONAL)
@@ -154,7 +155,7 @@ def places(request):
         "rows": rows,
         "parent": parent,
         "purpose": purpose,
-        "quick_exit": settings.QUICK_EXIT_URL if purpose == "help" else "",
+        "quick_exit": purpose == "help",
     }
     return render(request, "public/places.html", context)
 
@@ -237,10 +238,17 @@ def need_detail(request, pk):
 # Nothing of a help page stays in the browser's cache (never_cache), and each has the quick exit.
 
 
+def leave(request):
+    """清除并离开: her session ends and the browser is sent to an everyday page of another site
+    (the page's script replaces itself with this address, so no entry of it is left)."""
+    logout(request)
+    return redirect(settings.QUICK_EXIT_URL)
+
+
 @never_cache
 def help_start(request):
     """What 求助 is, the 12338 line and 110, before anything is asked."""
-    return render(request, "public/help_start.html", {"quick_exit": settings.QUICK_EXIT_URL})
+    return render(request, "public/help_start.html", {"quick_exit": True})
 
 
 @never_cache
@@ -260,7 +268,7 @@ def help_new(request):
             challenge.count_post(request)
             request.session["public_help_sent"] = case.pk
             return redirect("public-help-sent")
-    context = {"form": form, "place": place, "quick_exit": settings.QUICK_EXIT_URL}
+    context = {"form": form, "place": place, "quick_exit": True}
     return render(request, "public/help_form.html", context)
 
 
@@ -273,13 +281,12 @@ def help_sent(request):
     )
     if case is None:
         return redirect("public-help-mine")
-    return render(
-        request, "public/help_sent.html", {"case": case, "quick_exit": settings.QUICK_EXIT_URL}
-    )
+    return render(request, "public/help_sent.html", {"case": case, "quick_exit": True})
 
 
 @never_cache
 @public_login_required
 def help_mine(request):
-    context = {"requests": her_help_requests(request.user), "quick_exit": settings.QUICK_EXIT_URL}
+    requests = [(case, public_help_status(case.status)) for case in her_help_requests(request.user)]
+    context = {"requests": requests, "quick_exit": True}
     return render(request, "public/help_mine.html", context)

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -119,7 +120,9 @@ def certificate(request):
         lambda code: request.build_absolute_uri(reverse("public-certificate-check", args=[code])),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="volunteer-hours.pdf"'
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=_("volunteer-service-hours.pdf")
+    )
     return response
 
 

@@ -207,3 +207,16 @@ def test_the_api_takes_her_request_and_never_sends_back_what_she_wrote(woman, we
     other = APIClient()
     other.force_authenticate(public_user("13900000061"))
     assert other.get("/api/v1/public/help/").json()["results"] == []
+
+
+def test_the_quick_exit_ends_her_session(client, woman, settings):
+    client.force_login(woman, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get("/m/leave/")
+    assert response["Location"] == settings.QUICK_EXIT_URL
+    assert client.get("/m/help/mine/")["Location"].startswith("/m/sign-in/")
+
+
+def test_a_call_or_a_text_needs_a_number_on_the_form(client, woman, wenhui):
+    client.force_login(woman, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post(f"/m/help/new/?place={wenhui.pk}", help_form(phone=""))
+    assert response.status_code == 200 and "phone" in response.context["form"].errors
