@@ -409,6 +409,7 @@ def help_request(
             case.organization = hotline
             record_move(case=case, name="triage", actor=None, result=hotline.name)
             case.save()
+            CASE.tell(case, "asked_online")
     return case
 
 

@@ -21,9 +21,15 @@ from cases.services import sla_hours
 from federation.choices import Role
 from federation.models import StaffMembership, path_and_ancestors
 from notifications.services import notify
+from orgs.choices import OrgRole
+from orgs.models import OrgMembership
 
 NOTICES = {
     "received": ("supervisors", gettext_noop("New case %(number)s (%(risk)s risk)")),
+    "asked_online": (
+        "hotline",
+        gettext_noop("A woman asked for help online: case %(number)s (%(risk)s risk)"),
+    ),
     "assigned": ("worker", gettext_noop("Case %(number)s is assigned to you")),
     "urged": ("worker", gettext_noop("Case %(number)s: a supervisor urges you on")),
     "escalated": ("supervisors", gettext_noop("Case %(number)s was escalated to you")),
@@ -55,7 +61,19 @@ def supervisors(case):
     return list({membership.user for membership in memberships})
 
 
+def hotline_workers(case):
+    """The case workers of the organization that answers 12338 for the case."""
+    memberships = (
+        OrgMembership.objects.effective()
+        .filter(organization_id=case.organization_id, role=OrgRole.CASE_WORKER)
+        .select_related("user")
+    )
+    return [membership.user for membership in memberships]
+
+
 def recipients(case, who, sender=None):
+    if who == "hotline":
+        return hotline_workers(case)
     if who == "worker":
         return [case.assigned_to] if case.assigned_to else supervisors(case)
     if who == "sender":

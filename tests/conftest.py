@@ -200,6 +200,13 @@ def sign_in_to_portal(page, base_url: str, username: str) -> None:
     )
 
 
+def open_top_bar(page) -> None:
+    """A phone keeps the navigation behind the top bar's button: open it and wait until it has
+    stopped moving (a click while it unfolds lands on whatever passes under the pointer)."""
+    page.click(".navbar-toggler")
+    page.wait_for_selector("#topbar.show:not(.collapsing)")
+
+
 def sign_in_to_admin(page, base_url: str, username: str) -> None:
     sign_in(
         page, base_url, username, form="/admin/login/", submit="input[type=submit]", lands="/admin/"

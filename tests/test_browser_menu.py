@@ -11,7 +11,7 @@ from django.utils import timezone
 from federation.models import Federation
 from menu.models import ServiceOrder
 from projects.models import Project
-from tests.conftest import ARTIFACTS, sign_in_to_admin, sign_in_to_portal
+from tests.conftest import ARTIFACTS, open_top_bar, sign_in_to_admin, sign_in_to_portal
 from tests.factories import the_day_comes
 
 pytestmark = [
@@ -76,7 +76,7 @@ def test_order_accept_schedule_deliver_and_rate(live_server, demo, browser, eage
 
     # The orderer is told of the delivery, and the notice leads to the order.
     federation.reload()
-    federation.click(".navbar-toggler")  # a phone: the top bar opens first
+    open_top_bar(federation)
     federation.click("#topbar a.btn-light[href='/notifications/']")
     shoot(federation, "menu-notices")
     federation.click("a:has-text('服务已交付')")

@@ -11,7 +11,7 @@ from cases.models import Case
 from federation.models import Federation
 from menu.models import Need
 from notifications import sms
-from tests.conftest import ARTIFACTS, sign_in_to_admin, sign_in_to_portal
+from tests.conftest import ARTIFACTS, open_top_bar, sign_in_to_admin, sign_in_to_portal
 from tests.factories import need_answered_and_delivered
 
 pytestmark = [
@@ -119,7 +119,7 @@ def test_a_woman_asks_for_help_it_heads_the_hotline_queue_and_she_leaves_without
 
     worker = browser.new_context(locale="zh-CN", viewport=PHONE).new_page()
     sign_in_to_portal(worker, live_server.url, "dongying-worker")
-    worker.click(".navbar-toggler")
+    open_top_bar(worker)
     worker.click("#topbar a:has-text('全部在办个案')")
     shoot(worker, "public-help-in-queue")
     assert worker.locator(f"#case-queue a[href='/cases/{case.pk}/']").is_visible()

@@ -21,7 +21,7 @@ from federation.models import Federation
 from menu import services as menu
 from menu.models import MenuItem, ServiceOrder
 from projects.models import Project, ProjectReport, ReportAttachment
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, open_top_bar
 from tests.factories import huaiyin_orders, the_day_comes
 from tests.upload_files import PDF, png_bytes
 from volunteers import services as volunteers
@@ -75,8 +75,7 @@ class Journey:
             self.click(f"nav a[href='{href}']")
 
     def open_top_bar(self):
-        self.page.click(".navbar-toggler")
-        self.page.wait_for_selector("#topbar.show:not(.collapsing)")
+        open_top_bar(self.page)
 
     def notice(self, words):
         """Her notices, from the top bar (portal pages) or the admin's header, then the one

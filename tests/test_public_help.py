@@ -220,3 +220,16 @@ def test_a_call_or_a_text_needs_a_number_on_the_form(client, woman, wenhui):
     client.force_login(woman, backend="django.contrib.auth.backends.ModelBackend")
     response = client.post(f"/m/help/new/?place={wenhui.pk}", help_form(phone=""))
     assert response.status_code == 200 and "phone" in response.context["form"].errors
+
+
+def test_the_hotline_worker_is_told_of_a_request(
+    woman, wenhui, user_named, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = asked(woman, wenhui, in_danger_now=True)
+    told = Notification.objects.filter(user=user_named("dongying-worker"))
+    assert [notice.title for notice in told] == [
+        f"有妇女在线求助：个案 {case.number}（风险：危机）"
+    ]
