@@ -113,10 +113,16 @@ def phone_code_verify(*, phone: str, code: str) -> User:
     raise wrong
 
 
+def public_username(number_hash: str) -> str:
+    """公众 and twelve digits drawn from the number's keyed hash: unique enough among the
+    public, and nothing of the number itself."""
+    return f"公众{int(number_hash[:16], 16) % 10**12:012d}"
+
+
 def public_account(number: str, number_hash: str) -> User:
     user = User.objects.filter(is_public=True, phone_hash=number_hash).first()
     if user is None:
-        user = User(username=f"phone-{number_hash[:24]}", is_public=True, phone=number)
+        user = User(username=public_username(number_hash), is_public=True, phone=number)
         user.phone_hash = number_hash
         user.set_unusable_password()
         user.save()

@@ -214,7 +214,7 @@ def seed_public_need(community):
     from accounts.models import User
 
     woman, created = User.objects.get_or_create(
-        username="phone-demo-woman", defaults={"is_public": True, "phone": "13800138000"}
+        username="公众示例甲", defaults={"is_public": True, "phone": "13800138000"}
     )
     if created:
         woman.set_unusable_password()

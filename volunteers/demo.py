@@ -134,7 +134,7 @@ def seed_applicant():
     from accounts.models import User
 
     account, created = User.objects.get_or_create(
-        username="phone-demo-volunteer", defaults={"is_public": True, "phone": "13800138001"}
+        username="公众示例乙", defaults={"is_public": True, "phone": "13800138001"}
     )
     if created:
         account.set_unusable_password()
