@@ -11,6 +11,7 @@ def workplaces(request):
         # Until the second step, no link would lead anywhere but back to it.
         return {"second_step_pending": True}
     from cases.models import works_on_cases
+    from people.models import keeps_funds, keeps_people
 
     scope = user_scope(user)
     return {
@@ -19,6 +20,8 @@ def workplaces(request):
         "organization_names": organization_names(scope),
         "is_volunteer": hasattr(user, "volunteer"),
         "works_on_cases": works_on_cases(scope),
+        "keeps_people": keeps_people(scope),
+        "keeps_funds": keeps_funds(scope),
     }
 
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("menu.urls")),
     path("", include("cases.urls")),
     path("", include("volunteers.urls")),
+    path("", include("people.urls")),
     path("", include("dashboards.urls")),
     path("", include("public.urls")),
     path("admin/", admin.site.urls),

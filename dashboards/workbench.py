@@ -18,6 +18,8 @@ from federation.choices import Role
 from menu.choices import NeedStatus, OrderStatus, PublicationStatus
 from menu.models import MenuPublication, Need, ServiceOrder
 from menu.workflows import ORDERING_ROLES
+from people.models import keeps_people
+from people.selectors import stipends_awaiting
 from projects.choices import ReportStatus
 from projects.models import ProjectReport
 from projects.workflows import FUNDER_STAFF
@@ -156,6 +158,15 @@ def volunteer_work(user) -> list[ToDo]:
     ]
 
 
+def register_work(user) -> list[ToDo]:
+    """Stipends waiting for her check, where she keeps the register of people served."""
+    if not keeps_people(user_scope(user)):
+        return []
+    return [
+        ToDo(_("Stipends waiting for your check"), stipends_awaiting(user).count(), listed("pairing-list"))
+    ]
+
+
 def workbench(user) -> list[ToDo]:
     """Everything waiting for her, the kinds her roles give her, fullest first."""
     work = [
@@ -163,5 +174,6 @@ def workbench(user) -> list[ToDo]:
         *organization_work(user),
         *case_work(user),
         *volunteer_work(user),
+        *register_work(user),
     ]
     return sorted(work, key=lambda item: -item.count)

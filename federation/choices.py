@@ -65,4 +65,6 @@ class Role(models.TextChoices):
     CASE_WORKER = "case_worker", _("Case worker")
     CASE_SUPERVISOR = "case_supervisor", _("Case supervisor")
     VOLUNTEER_COORDINATOR = "volunteer_coordinator", _("Volunteer coordinator")
+    # 服务对象管理: the register of women and children served, sponsorships and special funds.
+    BENEFICIARY_OFFICER = "beneficiary_officer", _("Beneficiary officer")
     VIEWER = "viewer", _("Viewer")

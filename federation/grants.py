@@ -4,7 +4,8 @@ A role held at a federation (StaffMembership) or in an organization (OrgMembersh
 only here, whether through the admin's forms or its inlines. Three rules:
 
 - nobody changes her own roles or memberships;
-- a case role (case worker or supervisor at a federation, case worker in an organization)
+- a case role (case worker or supervisor at a federation, case worker in an organization,
+  the register's beneficiary officer)
   gives nothing until a *different* administrator at that node or above approves it;
 - every grant, approval, rejection, revocation and refused attempt is written to RoleChange,
   and the node's case supervisors are told of every one that concerns a case role.
@@ -22,8 +23,9 @@ from federation.choices import Role
 from federation.models import RoleChange, StaffMembership, path_and_ancestors
 from notifications.services import notify
 
-# The same codes at a federation (Role) and in an organization (OrgRole).
-CASE_GRANT_ROLES = frozenset({Role.CASE_WORKER, Role.CASE_SUPERVISOR})
+# The same codes at a federation (Role) and in an organization (OrgRole). The register of
+# people served opens survivors' and children's records as a case does: its officer too.
+CASE_GRANT_ROLES = frozenset({Role.CASE_WORKER, Role.CASE_SUPERVISOR, Role.BENEFICIARY_OFFICER})
 
 NOTICES = {
     RoleChange.Action.REQUESTED: gettext_noop(

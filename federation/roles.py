@@ -50,6 +50,21 @@ VOLUNTEER_MODELS = (
     "volunteers.opportunity",
     "volunteers.signup",
 )
+# The register of people served (服务对象管理): only its officers open it.
+PEOPLE_MODELS = (
+    "people.person",
+    "people.personflag",
+    "people.personconsent",
+    "people.attendance",
+    "people.sponsor",
+    "people.pairing",
+    "people.stipend",
+    "people.growthentry",
+    "people.insured",
+    "people.claim",
+)
+# Special funds are money, not people: administrators keep them, viewers read them.
+FUND_MODELS = ("people.fund", "people.donation", "people.payout", "people.insurancepolicy")
 # Cases change only through cases.services (the case pages, the API): the admin only shows them.
 # Reports and applications are written by organizations; federations view and review them.
 REVIEWED_MODELS = ("projects.projectreport", "projects.application")
@@ -74,7 +89,12 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | model_perms("accounts.user", "view")
     | model_perms("cases.slapolicy", *WRITE)
     | _all((*CASE_MODELS, "cases.accesslog"), READ)
-    | _all(VOLUNTEER_MODELS, WRITE),
+    | _all(VOLUNTEER_MODELS, WRITE)
+    | _all(FUND_MODELS, READ),
+    Role.BENEFICIARY_OFFICER: _all(FEDERATION_MODELS + ORG_MODELS + VOCABULARIES, READ)
+    | _all(PEOPLE_MODELS + FUND_MODELS, READ)
+    | _all(("people.personaccess", "people.stipendcheck"), READ)
+    | {"people.open_person"},
     Role.PROJECT_OFFICER: _all(
         FEDERATION_MODELS + VOCABULARIES + REVIEWED_MODELS + REVIEW_EVIDENCE, READ
     )
@@ -94,7 +114,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         + MENU_MODELS
         + VOLUNTEER_MODELS
         + REVIEWED_MODELS
-        + REVIEW_EVIDENCE,
+        + REVIEW_EVIDENCE
+        + FUND_MODELS,
         READ,
     ),
 }

@@ -24,6 +24,7 @@ LAYERS = {
     "menu": 3,
     "cases": 3,
     "volunteers": 3,
+    "people": 3,
     "public": 3,
     "dashboards": 4,
     "scale": 4,

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "projects",
     "cases",
     "volunteers",
+    "people",
     "notifications",
     "menu",
     "public",
@@ -181,6 +182,10 @@ CELERY_BEAT_SCHEDULE = {
     "remind-volunteers": {
         "task": "volunteers.tasks.remind_signups",
         "schedule": crontab(hour=9, minute=0),
+    },
+    "remind-sponsorship-visits": {
+        "task": "people.tasks.remind_visits",
+        "schedule": crontab(hour=9, minute=10),
     },
     # Crisis cases are due within hours, day and night: the watchdog runs every five minutes.
     "case-watchdog": {
