@@ -13,7 +13,7 @@ from dashboards.labels import BLOCK_TITLES, RANKING_LABELS, flat_rows
 from dashboards.selectors import children_ranking, dashboard
 from federation.models import Federation
 
-BLOCKS = ["organizations", "projects", "menu", "cases", "volunteers"]
+BLOCKS = ["organizations", "projects", "menu", "cases", "volunteers", "people"]
 RANKING_COLUMNS = list(RANKING_LABELS)
 
 

@@ -106,7 +106,45 @@ FIGURES = {
         _("check-ins by QR code"),
         _("Volunteers who checked in at activities that began within the period."),
     ),
+    "registered": (_("people registered"), _("Women and children in the register, to date.")),
+    "unique_served": (
+        _("unique persons served"),
+        _("People served at least once, each counted once, to date."),
+    ),
+    "person_times": (
+        _("person-times served"),
+        _("Attendances at activities and delivered orders within the period."),
+    ),
+    "served_by_target_group": (
+        _("unique persons served by target group"),
+        _("Each person once in each of her target groups, to date."),
+    ),
+    "became_volunteers": (
+        _("people served who became volunteers"),
+        _("被服务者 → 志愿者: people served who have a volunteer record."),
+    ),
+    "pairings_active": (_("active pairings"), _("One-to-one sponsorships not ended.")),
+    "stipends_due": (
+        _("stipends due, unpaid"),
+        _("Stipends due within the period and not yet paid (nor cancelled)."),
+    ),
+    "stipends_late": (_("stipends late"), _("Unpaid stipends whose due date has passed.")),
+    "stipends_returned": (
+        _("stipends returned"),
+        _("Stipends sent back to the village by the county or the city, now."),
+    ),
+    "stipends_paid": (_("stipends paid"), _("Released by the city within the period.")),
+    "stipends_paid_amount": (_("stipends paid (CNY)"), ""),
+    "funds_raised": (_("funds raised (CNY)"), _("Donations received within the period.")),
+    "funds_spent": (_("funds spent (CNY)"), _("Payouts of special funds within the period.")),
+    "funds_balance": (
+        _("funds' balance (CNY)"),
+        _("All donations less all payouts of the subtree's special funds, now."),
+    ),
 }
+
+# Breakdowns whose parts are named by data (target groups), not by a choice.
+NAMED_PARTS = {("people", "served_by_target_group")}
 
 BLOCK_TITLES = {
     "organizations": _("Organizations"),
@@ -114,6 +152,7 @@ BLOCK_TITLES = {
     "menu": _("Menu and orders"),
     "cases": _("Cases"),
     "volunteers": _("Volunteers"),
+    "people": _("People served and special funds"),
 }
 
 # The cards the dashboard opens on: (block, figure, short label).
@@ -147,6 +186,9 @@ def flat_rows(block_name, block) -> list[tuple[str, object, str]]:
             rows += [
                 (f"{title}：{choices(part).label}", count, "") for part, count in value.items()
             ]
+        elif (block_name, key) in NAMED_PARTS:
+            title, definition = FIGURES[key]
+            rows += [(f"{title}：{part}", count, str(definition)) for part, count in value.items()]
         elif isinstance(value, dict):
             title, definition = FIGURES[key]
             rows += [

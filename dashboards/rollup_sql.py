@@ -21,6 +21,7 @@ from django.conf import settings
 from cases.choices import CaseStatus, Category, EventKind, Outcome
 from cases.statistics import DONE, RIGHTS_CATEGORIES
 from menu.choices import NeedStatus
+from people.choices import UNPAID, PairingStatus, StipendStatus
 from projects.choices import IndicatorKind, ReportStatus
 from volunteers.choices import SignUpStatus, VolunteerStatus
 
@@ -288,6 +289,72 @@ FACTS = {
     }
         WHERE ids IS NULL OR o.id = ANY(ids)
         """,
+    # The people served: registered, served at least once (unique persons, to date) and by
+    # target group, became volunteers; person-times on the day she was served.
+    "person": f"""
+        SELECT p.federation_id, NULL::date, x.figure, x.value FROM people_person p
+        CROSS JOIN LATERAL (SELECT EXISTS (
+            SELECT 1 FROM people_attendance a WHERE a.person_id = p.id
+        ) AS served) s
+        {
+        figures(
+            ("'people.registered'", 1, "true"),
+            ("'people.served'", 1, "s.served"),
+            ("'people.became_volunteers'", 1, "p.volunteer_id IS NOT NULL"),
+            "(SELECT 'people.served_group:' || g.targetgroup_id, 1::numeric "
+            "FROM people_person_target_groups g WHERE g.person_id = p.id AND s.served)",
+        )
+    }
+        WHERE ids IS NULL OR p.id = ANY(ids)
+        """,
+    "attendance": """
+        SELECT p.federation_id, a.served_on, 'people.times', 1 FROM people_attendance a
+        JOIN people_person p ON p.id = a.person_id
+        WHERE ids IS NULL OR a.id = ANY(ids)
+        """,
+    "pairing": f"""
+        SELECT p.federation_id, NULL::date, 'people.pairings_active', 1 FROM people_pairing pr
+        JOIN people_person p ON p.id = pr.person_id
+        WHERE pr.status = '{PairingStatus.ACTIVE}' AND (ids IS NULL OR pr.id = ANY(ids))
+        """,
+    # unpaid on the day each is due (late: due before today); returned now; paid on the day
+    "stipend": f"""
+        SELECT p.federation_id, s.due_on, 'people.stipends_unpaid', 1 FROM people_stipend s
+        JOIN people_pairing pr ON pr.id = s.pairing_id JOIN people_person p ON p.id = pr.person_id
+        WHERE s.status IN ({sql_list(UNPAID)}) AND (ids IS NULL OR s.id = ANY(ids))
+        UNION ALL
+        SELECT p.federation_id, NULL::date, 'people.stipends_returned', 1 FROM people_stipend s
+        JOIN people_pairing pr ON pr.id = s.pairing_id JOIN people_person p ON p.id = pr.person_id
+        WHERE s.status = '{StipendStatus.RETURNED}' AND (ids IS NULL OR s.id = ANY(ids))
+        UNION ALL
+        SELECT p.federation_id, po.paid_on, x.figure, x.value FROM people_stipend s
+        JOIN people_pairing pr ON pr.id = s.pairing_id JOIN people_person p ON p.id = pr.person_id
+        JOIN people_payout po ON po.id = s.payout_id
+        {
+        figures(
+            ("'people.stipends_paid'", 1, "true"),
+            ("'people.stipends_paid_amount'", "s.amount", "true"),
+        )
+    }
+        WHERE s.status = '{StipendStatus.PAID}' AND (ids IS NULL OR s.id = ANY(ids))
+        """,
+    # money in and out on its day, and the balance now (what came in less what went out)
+    "donation": """
+        SELECT f.federation_id, x.day, x.figure, x.value FROM people_donation d
+        JOIN people_fund f ON f.id = d.fund_id
+        CROSS JOIN LATERAL (VALUES
+            (d.received_on, 'funds.raised', d.amount), (NULL::date, 'funds.balance', d.amount)
+        ) AS x(day, figure, value)
+        WHERE ids IS NULL OR d.id = ANY(ids)
+        """,
+    "payout": """
+        SELECT f.federation_id, x.day, x.figure, x.value FROM people_payout po
+        JOIN people_fund f ON f.id = po.fund_id
+        CROSS JOIN LATERAL (VALUES
+            (po.paid_on, 'funds.spent', po.amount), (NULL::date, 'funds.balance', -po.amount)
+        ) AS x(day, figure, value)
+        WHERE ids IS NULL OR po.id = ANY(ids)
+        """,
 }
 
 
@@ -368,12 +435,12 @@ END $$;
 SOURCES = (*FACTS, "volunteer_year")
 
 
-def dispatch_function() -> str:
+def dispatch_function(sources=SOURCES) -> str:
     """`rollup_apply(source, ids, sign)`: adds (+1) or takes away (-1) what the source's rows
     with these ids contribute."""
     branches = "\n".join(
         f"        WHEN '{source}' THEN PERFORM rollup_apply_{source}(ids, sign);"
-        for source in SOURCES
+        for source in sources
     )
     return f"""
 CREATE OR REPLACE FUNCTION rollup_apply(source text, ids bigint[], sign integer) RETURNS void
@@ -444,9 +511,9 @@ $$;
 """
 
 
-def computed_function() -> str:
+def computed_function(sources=tuple(FACTS)) -> str:
     """Every roll-up row as the facts make it, for rebuild_rollups and its check."""
-    facts = " UNION ALL ".join(f"SELECT * FROM rollup_facts_{source}(NULL)" for source in FACTS)
+    facts = " UNION ALL ".join(f"SELECT * FROM rollup_facts_{source}(NULL)" for source in sources)
     return f"""
 CREATE OR REPLACE FUNCTION rollup_computed()
 RETURNS TABLE(federation_id bigint, figure text, grain text, period date, value numeric)
@@ -599,6 +666,53 @@ TRIGGERS = [
         ALL,
         None,
     ),
+    ("people_person", "person", None, "federation_id volunteer_id", ALL, None),
+    ("people_attendance", "person", row_ids("person_id"), "person_id", ALL, None),
+    (
+        "people_person_target_groups",
+        "person",
+        row_ids("person_id"),
+        "person_id targetgroup_id",
+        ALL,
+        None,
+    ),
+    ("people_attendance", "attendance", None, "person_id served_on", ALL, None),
+    ("people_pairing", "pairing", None, "person_id status", ALL, None),
+    ("people_stipend", "stipend", None, "pairing_id status due_on amount payout_id", ALL, None),
+    (
+        "people_pairing",
+        "stipend",
+        ids_where("people_stipend", "pairing_id"),
+        "person_id",
+        ("update",),
+        None,
+    ),
+    (
+        "people_payout",
+        "stipend",
+        ids_where("people_stipend", "payout_id"),
+        "paid_on",
+        ("update",),
+        None,
+    ),
+    *(
+        ("people_person", source, ids, "federation_id", ("update",), None)
+        for source, ids in (
+            ("attendance", ids_where("people_attendance", "person_id")),
+            ("pairing", ids_where("people_pairing", "person_id")),
+            (
+                "stipend",
+                "SELECT s.id FROM people_stipend s JOIN people_pairing pr ON pr.id = s.pairing_id "
+                "WHERE pr.person_id = ($1->>'id')::bigint",
+            ),
+        )
+    ),
+    ("people_donation", "donation", None, "fund_id amount received_on", ALL, None),
+    ("people_payout", "payout", None, "fund_id amount paid_on", ALL, None),
+    *(
+        ("people_fund", source, ids_where(table, "fund_id"), "federation_id", ("update",), None)
+        for source, table in (("donation", "people_donation"), ("payout", "people_payout"))
+    ),
     (
         "orgs_socialorganization_covering_federations",
         "organization",
@@ -646,17 +760,37 @@ def trigger_sql(table, source, ids, columns, events, condition) -> str:
     return "\n".join(statements)
 
 
-def install_sql() -> str:
+# Every sum again from the facts, in a migration that adds figures (after install_sql()).
+RECOMPUTE_SQL = (
+    "SET LOCAL work_mem = '512MB'; "
+    "DELETE FROM dashboards_rollup; "
+    "INSERT INTO dashboards_rollup (federation_id, figure, grain, period, value) "
+    "SELECT * FROM rollup_computed() ORDER BY 1, 3, 4, 2; "
+    "ANALYZE dashboards_rollup"
+)
+
+
+# The sources of the people served (issue 16): migrations before people's tables install the
+# others only (`install_sql(without=PEOPLE_SOURCES)`); dashboards 0005 installs them all.
+PEOPLE_SOURCES = ("person", "attendance", "pairing", "stipend", "donation", "payout")
+
+
+def install_sql(without=()) -> str:
+    """Every function and trigger; `without`: sources whose tables do not exist yet when an
+    earlier migration runs."""
+    facts = {source: query for source, query in FACTS.items() if source not in without}
+    sources = (*facts, "volunteer_year")
+    triggers = [t for t in TRIGGERS if not set(t[1].split(",")) & set(without)]
     return "\n".join(
         [
             ROLLED_NODES,
-            *(facts_function(source, query) for source, query in FACTS.items()),
+            *(facts_function(source, query) for source, query in facts.items()),
             volunteer_year_functions(),
-            *(apply_function(source) for source in SOURCES),
-            dispatch_function(),
+            *(apply_function(source) for source in sources),
+            dispatch_function(sources),
             TRIGGER_FUNCTION,
-            computed_function(),
-            *(trigger_sql(*trigger) for trigger in TRIGGERS),
+            computed_function(tuple(facts)),
+            *(trigger_sql(*trigger) for trigger in triggers),
         ]
     )
 

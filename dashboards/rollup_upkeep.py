@@ -22,6 +22,12 @@ SOURCE_FEDERATIONS = {
     "disbursement": ("projects.Disbursement", "project__funder"),
     "indicator": ("projects.Indicator", "project__funder"),
     "organization": ("orgs.SocialOrganization", "guiding_federation"),
+    "person": ("people.Person", "federation"),
+    "attendance": ("people.Attendance", "person__federation"),
+    "pairing": ("people.Pairing", "person__federation"),
+    "stipend": ("people.Stipend", "pairing__person__federation"),
+    "donation": ("people.Donation", "fund__federation"),
+    "payout": ("people.Payout", "fund__federation"),
 }
 
 

@@ -22,6 +22,7 @@ from dashboards.models import Rollup
 from dashboards.rollup_sql import REPORT_FIGURES, ROLLED_LEVELS
 from menu.choices import NeedSource, OrderStatus
 from orgs.choices import LegalForm, Relationship
+from orgs.models import TargetGroup
 from projects.choices import ProjectStatus
 from volunteers.choices import TeamKind
 
@@ -36,6 +37,10 @@ DECIMAL_FIGURES = {
     "projects.pending:spending",
     "volunteers.hours",
     "menu.answer_hours",
+    "people.stipends_paid_amount",
+    "funds.raised",
+    "funds.spent",
+    "funds.balance",
 }
 SINCE_EVER = date(1900, 1, 1)
 
@@ -261,6 +266,33 @@ def volunteers_block(sums) -> dict:
     }
 
 
+def people_block(sums, late) -> dict:
+    """Unique persons are counted to date (a distinct count does not add up over days);
+    person-times, stipends due and paid, and money in and out, within the period."""
+    served_groups = sums.with_prefix("people.served_group:")
+    names = dict(TargetGroup.objects.filter(pk__in=served_groups).values_list("pk", "name"))
+    return {
+        "registered": sums["people.registered"],
+        "unique_served": sums["people.served"],
+        "person_times": sums["people.times"],
+        "served_by_target_group": {
+            names[int(pk)]: count
+            for pk, count in sorted(served_groups.items(), key=lambda item: int(item[0]))
+            if count
+        },
+        "became_volunteers": sums["people.became_volunteers"],
+        "pairings_active": sums["people.pairings_active"],
+        "stipends_due": sums["people.stipends_unpaid"],
+        "stipends_late": late,
+        "stipends_returned": sums["people.stipends_returned"],
+        "stipends_paid": sums["people.stipends_paid"],
+        "stipends_paid_amount": sums["people.stipends_paid_amount"],
+        "funds_raised": sums["funds.raised"],
+        "funds_spent": sums["funds.spent"],
+        "funds_balance": sums["funds.balance"],
+    }
+
+
 def trend(rows) -> list[dict]:
     """Cases received, orders delivered and confirmed hours, month by month (months where
     something happened)."""
@@ -323,7 +355,12 @@ def blocks(federation, start, end, *, leaders, published_items) -> dict:
     sums = totals(rows)
     today = timezone.localdate()
     overdue = totals(
-        read([federation.pk], SINCE_EVER, today - timedelta(days=1), ["cases.followups_open"])
+        read(
+            [federation.pk],
+            SINCE_EVER,
+            today - timedelta(days=1),
+            ["cases.followups_open", "people.stipends_unpaid"],
+        )
     )
     return {
         "organizations": organizations_block(sums, leaders),
@@ -340,6 +377,7 @@ def blocks(federation, start, end, *, leaders, published_items) -> dict:
             ),
         ),
         "volunteers": volunteers_block(sums),
+        "people": people_block(sums, overdue["people.stipends_unpaid"]),
         "trend": trend(rows),
     }
 

@@ -7,7 +7,18 @@ prefix (one indexed match) and the period; the number of queries does not depend
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Avg, Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Least, TruncMonth
 from django.utils import timezone
@@ -23,6 +34,8 @@ from menu.choices import NeedSource, NeedStatus, OrderStatus, PublicationStatus
 from menu.models import MenuPublication, Need, ServiceOrder
 from orgs.choices import LegalForm, Relationship
 from orgs.models import SocialOrganization
+from people.choices import UNPAID, PairingStatus, StipendStatus
+from people.models import Attendance, Donation, Pairing, Payout, Person, Stipend
 from projects.choices import IndicatorKind, ProjectStatus, ReportStatus
 from projects.models import Disbursement, Indicator, IndicatorValue, Project, ProjectReport
 from volunteers.choices import TeamKind, VolunteerStatus
@@ -229,6 +242,66 @@ def volunteers_block(federation, start, end) -> dict:
     }
 
 
+def people_block(federation, start, end) -> dict:
+    """As the roll-ups count them (dashboards.rollups.people_block)."""
+    today = timezone.localdate()
+    people = Person.objects.filter(subtree_q("federation__path", federation))
+    served = Exists(Attendance.objects.filter(person=OuterRef("pk")))
+    figures = people.aggregate(
+        registered=Count("pk"),
+        served=Count("pk", filter=Q(served)),
+        became_volunteers=Count("pk", filter=Q(volunteer__isnull=False)),
+    )
+    by_group = (
+        people.filter(served, target_groups__isnull=False)
+        .values_list("target_groups__name")
+        .annotate(count=Count("pk"))
+        .order_by("target_groups__pk")
+    )
+    stipends = Stipend.objects.filter(subtree_q("pairing__person__federation__path", federation))
+    stipend_figures = stipends.aggregate(
+        due=Count("pk", filter=Q(status__in=UNPAID, due_on__gte=start, due_on__lte=end)),
+        late=Count("pk", filter=Q(status__in=UNPAID, due_on__lt=today)),
+        returned=Count("pk", filter=Q(status=StipendStatus.RETURNED)),
+        paid=Count("pk", filter=Q(status=StipendStatus.PAID, **paid_between(start, end))),
+        paid_amount=Sum("amount", filter=Q(status=StipendStatus.PAID, **paid_between(start, end))),
+    )
+    donations = Donation.objects.filter(subtree_q("fund__federation__path", federation))
+    payouts = Payout.objects.filter(subtree_q("fund__federation__path", federation))
+    raised = donations.filter(received_on__gte=start, received_on__lte=end)
+    spent = payouts.filter(paid_on__gte=start, paid_on__lte=end)
+    return {
+        "registered": figures["registered"],
+        "unique_served": figures["served"],
+        "person_times": Attendance.objects.filter(
+            subtree_q("person__federation__path", federation),
+            served_on__gte=start,
+            served_on__lte=end,
+        ).count(),
+        "served_by_target_group": dict(by_group),
+        "became_volunteers": figures["became_volunteers"],
+        "pairings_active": Pairing.objects.filter(
+            subtree_q("person__federation__path", federation), status=PairingStatus.ACTIVE
+        ).count(),
+        "stipends_due": stipend_figures["due"],
+        "stipends_late": stipend_figures["late"],
+        "stipends_returned": stipend_figures["returned"],
+        "stipends_paid": stipend_figures["paid"],
+        "stipends_paid_amount": stipend_figures["paid_amount"] or Decimal("0"),
+        "funds_raised": total(raised),
+        "funds_spent": total(spent),
+        "funds_balance": total(donations) - total(payouts),
+    }
+
+
+def paid_between(start, end) -> dict:
+    return {"payout__paid_on__gte": start, "payout__paid_on__lte": end}
+
+
+def total(money) -> Decimal:
+    return money.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
 def cases_block(federation, start, end) -> dict:
     return case_statistics(
         federation,
@@ -383,6 +456,7 @@ def dashboard_from_facts(federation, start: date, end: date) -> dict:
         "menu": menu_block(federation, start, end),
         "cases": cases_block(federation, start, end),
         "volunteers": volunteers_block(federation, start, end),
+        "people": people_block(federation, start, end),
         "trend": monthly_trend(federation, start, end),
         "children": children_ranking_from_facts(
             federation, nodes_below(federation), start, end, levels_down=1

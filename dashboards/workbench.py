@@ -163,7 +163,11 @@ def register_work(user) -> list[ToDo]:
     if not keeps_people(user_scope(user)):
         return []
     return [
-        ToDo(_("Stipends waiting for your check"), stipends_awaiting(user).count(), listed("pairing-list"))
+        ToDo(
+            _("Stipends waiting for your check"),
+            stipends_awaiting(user).count(),
+            listed("pairing-list"),
+        )
     ]
 
 

@@ -1,10 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PersonKind(models.TextChoices):
-    WOMAN = "woman", _("Woman")
-    CHILD = "child", _("Child")
+    WOMAN = "woman", pgettext_lazy("person served", "Woman")
+    CHILD = "child", pgettext_lazy("person served", "Child")
 
 
 class Vulnerability(models.TextChoices):

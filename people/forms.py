@@ -52,7 +52,7 @@ class PersonForm(BootstrapFormMixin, forms.Form):
         label=_("household"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     target_groups = forms.ModelMultipleChoiceField(
-        label=_("target groups"),
+        label=_("groups she belongs to"),
         queryset=TargetGroup.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,

@@ -30,6 +30,7 @@ from core.personal_data import (
 from core.scoping import ScopedQuerySet, outermost_paths, paths_q, user_scope
 from core.uploads import PHOTOS, PolicyFileField
 from federation.choices import Role
+from federation.models import path_and_ancestors
 from people.choices import (
     AttendanceMethod,
     ConsentUse,
@@ -100,7 +101,7 @@ class Person(MaskedContacts, models.Model):
     )
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     target_groups = models.ManyToManyField(
-        "orgs.TargetGroup", verbose_name=_("target groups"), blank=True, related_name="+"
+        "orgs.TargetGroup", verbose_name=_("groups she belongs to"), blank=True, related_name="+"
     )
     # Where she came from and where she went: the case that referred her (the register shows
     # only that there is one; the case opens under the case desk's own rules), and her
@@ -382,14 +383,22 @@ class PersonAccess(models.Model):
 
 
 class FundQuerySet(ScopedQuerySet):
+    """The funds of her subtree, and those above it that her area draws on (a county pairs
+    children on its city's fund): their balance, not their ledger (FundChildQuerySet)."""
+
     fund_lookup = "federation__path"
 
     def scope_filter(self, user):
-        return paths_q(self.fund_lookup, outermost_paths(user_scope(user).paths_with(FUND_ROLES)))
+        paths = outermost_paths(user_scope(user).paths_with(FUND_ROLES))
+        above = {ancestor for path in paths for ancestor in path_and_ancestors(path)}
+        return paths_q(self.fund_lookup, paths) | models.Q(**{f"{self.fund_lookup}__in": above})
 
 
 class FundChildQuerySet(FundQuerySet):
     fund_lookup = "fund__federation__path"
+
+    def scope_filter(self, user):
+        return paths_q(self.fund_lookup, outermost_paths(user_scope(user).paths_with(FUND_ROLES)))
 
 
 class Fund(models.Model):

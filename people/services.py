@@ -208,21 +208,21 @@ def attendance_take(*, actor, people, activity=None, order=None, method=Attendan
     people = list(people)
     if any(not visible.filter(pk=person.pk).exists() for person in people):
         raise NotAllowed(_("Only the register's officer of this federation may do this."))
+    occasion = {"activity": activity} if activity is not None else {"order": order}
+    already = set(Attendance.objects.filter(**occasion).values_list("person_id", flat=True))
+    # Only the new ones: an INSERT … ON CONFLICT DO NOTHING would still fire the roll-ups'
+    # BEFORE INSERT trigger for a row it then skips.
     rows = [
-        Attendance(
-            person=person,
-            activity=activity,
-            order=order,
-            served_on=served_on,
-            method=method,
-            recorded_by=actor,
-        )
-        for person in people
+        Attendance(person=person, served_on=served_on, method=method, recorded_by=actor, **occasion)
+        for person in dict.fromkeys(people)
+        if person.pk not in already
     ]
-    with transaction.atomic():
-        before = Attendance.objects.filter(activity=activity, order=order).count()
-        Attendance.objects.bulk_create(rows, ignore_conflicts=True)
-        return Attendance.objects.filter(activity=activity, order=order).count() - before
+    try:
+        with transaction.atomic():
+            Attendance.objects.bulk_create(rows)
+    except IntegrityError:
+        raise ServiceError(_("Someone took this attendance at the same time: try again.")) from None
+    return len(rows)
 
 
 def attendance_by_card(*, actor, card_code, activity=None, order=None):

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +19,7 @@ from federation.choices import Level
 from federation.models import Federation
 from menu.models import ServiceOrder
 from people import services
-from people.choices import SponsorKind
+from people.choices import SponsorKind, StipendStatus
 from people.forms import (
     AttendanceSheetForm,
     CardForm,
@@ -289,11 +290,14 @@ def pair(actor, person, data):
 
 
 def with_moves(stipends, user):
-    """Each stipend with the moves the user may make on it now."""
+    """Each stipend with the moves the user may make on it now; none yet on the months to come
+    (the village confirms a month once it is due)."""
     stipends = list(stipends)
     remember_levels([s.pairing.person.federation for s in stipends])
+    today = timezone.localdate()
     for stipend in stipends:
-        stipend.moves = STIPEND.available(user, stipend)
+        to_come = stipend.status == StipendStatus.SCHEDULED and stipend.due_on > today
+        stipend.moves = [] if to_come else STIPEND.available(user, stipend)
     return stipends
 
 
@@ -369,6 +373,8 @@ def stipend_move(request, pk, move):
 @only_for(keeps_people)
 def pairing_end(request, pk):
     pairing = get_object_or_404(Pairing.objects.visible_to(request.user), pk=pk)
+    if not PAIRING.declared("end"):
+        raise Http404
     service_with_message(
         request,
         lambda: services.pairing_end(

@@ -10,7 +10,9 @@ from django.utils import timezone
 from core.errors import InvalidTransition, NotAllowed, ServiceError
 from menu.choices import OrderStatus
 from menu.models import ServiceOrder
-from orgs.models import ServiceDomain
+from dashboards import rollup_upkeep
+from dashboards.selectors import dashboard, dashboard_from_facts
+from orgs.models import ServiceDomain, TargetGroup
 from people import services
 from people.choices import ConsentUse, PayoutKind, StipendStatus
 from people.models import Attendance, Person, PersonAccess, Stipend, StipendCheck
@@ -79,8 +81,15 @@ def test_a_wrong_id_number_is_refused_with_a_clear_error(tree):
 
 
 def test_two_projects_and_an_order_count_her_three_times_and_once(tree):
-    woman = register_child(tree, kind="woman", name="李秀英", id_number="", phone="13841500002")
-    domain = ServiceDomain.objects.create(name="家庭教育")
+    woman = register_child(
+        tree,
+        kind="woman",
+        name="李秀英",
+        id_number="",
+        phone="13841500002",
+        target_groups=[TargetGroup.objects.get_or_create(name="困境妇女")[0]],
+    )
+    domain = ServiceDomain.objects.get_or_create(name="家庭教育")[0]
     activities = [
         Activity.objects.create(
             project=ProjectFactory(funder=tree.county, domain=domain),
@@ -107,11 +116,22 @@ def test_two_projects_and_an_order_count_her_three_times_and_once(tree):
     served = Attendance.objects.filter(person__federation__path__startswith=tree.county.path)
     assert served.count() == 3
     assert served.values("person").distinct().count() == 1
+    # the dashboard shows both, from the roll-ups (the county) and from the facts (the village)
+    march = (date(2026, 3, 1), date(2026, 3, 31))
+    for node in (tree.county, tree.city, tree.village):
+        figures = dashboard(node, *march)["people"]
+        assert (figures["unique_served"], figures["person_times"]) == (1, 3)
+        assert figures["served_by_target_group"] == {"困境妇女": 1}
+        assert figures == dashboard_from_facts(node, *march)["people"]
+    assert (
+        dashboard(tree.county, date(2026, 3, 2), date(2026, 3, 31))["people"]["person_times"] == 2
+    )
+    assert rollup_upkeep.differences() == (0, [])
 
 
 def test_attendance_by_service_card_and_not_before_the_order_is_delivered(tree):
     child = register_child(tree)
-    domain = ServiceDomain.objects.create(name="儿童关爱")
+    domain = ServiceDomain.objects.get_or_create(name="儿童关爱")[0]
     order = ServiceOrder.objects.create(
         federation=tree.village,
         title="暑期托管",

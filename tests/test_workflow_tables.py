@@ -24,10 +24,13 @@ from menu import services as menu
 from menu.models import MenuPublication
 from menu.workflows import NEED, ORDER, PUBLICATION
 from orgs.models import ServiceDomain, SocialOrganization, TargetGroup
+from people import services as people
+from people.workflows import PAIRING, STIPEND
 from projects import services as projects
 from projects.choices import ProjectStatus
 from projects.workflows import APPLICATION, PROJECT, REPORT
 from tests.factories import ProjectFactory, UserFactory, application_to, huaiyin_orders
+from tests.people_tree import build_tree, fund_with, pairing_of, register_child
 from volunteers import services as volunteers
 from volunteers.models import Opportunity, SignUp, Volunteer
 from volunteers.workflows import SIGNUP
@@ -300,7 +303,49 @@ def need_publish(places, user_named, **_):
     )
 
 
+def paired_child():
+    """丹东's three levels of officers (tests/people_tree.py) and a child paired with a sponsor."""
+    tree = build_tree()
+    return tree, pairing_of(tree, register_child(tree), fund_with(tree, 10_000))
+
+
+def stipend_confirm(**_):
+    tree, pairing = paired_child()
+    stipend = pairing.stipends.first()
+    url = f"/stipends/{stipend.pk}/confirm/"
+    return Scenario(
+        STIPEND,
+        "confirm",
+        stipend,
+        "village-officer",
+        "county-officer",
+        lambda: people.stipend_confirm(actor=tree.village_officer, stipend=stipend),
+        page=f"/pairings/{pairing.pk}/",
+        button=f'formaction="{url}"',
+        post=url,
+    )
+
+
+def pairing_end(**_):
+    tree, pairing = paired_child()
+    url = f"/pairings/{pairing.pk}/end/"
+    return Scenario(
+        PAIRING,
+        "end",
+        pairing,
+        "county-officer",
+        "village-officer",
+        lambda: people.pairing_end(actor=tree.county_officer, pairing=pairing, reason="升学"),
+        page=f"/pairings/{pairing.pk}/",
+        button=f'action="{url}"',
+        post=url,
+        post_data={"reason": "升学"},
+    )
+
+
 SCENARIOS = [
+    stipend_confirm,
+    pairing_end,
     need_publish,
     case_triage,
     referral_accept,

@@ -3,15 +3,8 @@ answer, volunteers registered on the public pages, check-ins), and the sums reco
 
 from django.db import migrations
 
-from dashboards.rollup_sql import install_sql
+from dashboards.rollup_sql import PEOPLE_SOURCES, RECOMPUTE_SQL, install_sql
 
-RECOMPUTE = (
-    "SET LOCAL work_mem = '512MB'; "
-    "DELETE FROM dashboards_rollup; "
-    "INSERT INTO dashboards_rollup (federation_id, figure, grain, period, value) "
-    "SELECT * FROM rollup_computed() ORDER BY 1, 3, 4, 2; "
-    "ANALYZE dashboards_rollup"
-)
 
 
 class Migration(migrations.Migration):
@@ -22,6 +15,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunSQL(install_sql(), reverse_sql=migrations.RunSQL.noop),
-        migrations.RunSQL(RECOMPUTE, reverse_sql=migrations.RunSQL.noop),
+        migrations.RunSQL(install_sql(without=PEOPLE_SOURCES), reverse_sql=migrations.RunSQL.noop),
+        migrations.RunSQL(RECOMPUTE_SQL, reverse_sql=migrations.RunSQL.noop),
     ]
