@@ -1,7 +1,7 @@
 """The layers of docs/architecture.md, checked on every import of the project's own code.
 
 core → (nothing of ours); notifications → core; federation → notifications, core; the domain
-apps (accounts, orgs, projects, menu, cases, volunteers, public) → federation and below, and each other;
+apps (accounts, orgs, projects, menu, cases, volunteers, people, public) → federation and below, and each other;
 dashboards, which reads every app, and scale, the benchmarks' data generator, → all of them; config, which wires everything, → anything.
 An import "upward" (core importing federation, federation importing cases …) fails the test,
 whether at the top of a module or inside a function.

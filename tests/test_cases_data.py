@@ -45,8 +45,9 @@ def demo_secrets():
     ]
 
 
-def test_every_field_of_the_case_models_is_classified():
-    for model in apps.get_app_config("cases").get_models():
+@pytest.mark.parametrize("app", ["cases", "people"])
+def test_every_field_of_the_personal_data_models_is_classified(app):
+    for model in apps.get_app_config(app).get_models():
         names = {field.name for field in model._meta.get_fields() if field.concrete}
         # A history (django-pghistory) copies its model's fields, and so their classes.
         tracked = getattr(model, "pgh_tracked_model", None)
