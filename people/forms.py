@@ -9,7 +9,7 @@ from federation.choices import Level
 from federation.models import Federation, StaffMembership, path_and_ancestors
 from orgs.models import TargetGroup
 from people.choices import ConsentUse, GrowthKind, PersonKind, SponsorKind, Vulnerability
-from people.models import PERSON_ROLES, Fund, Sponsor
+from people.models import PERSON_ROLES, Fund, Person, Sponsor
 
 
 def officer_villages(user):
@@ -195,3 +195,47 @@ class AttendanceSheetForm(BootstrapFormMixin, forms.Form):
         label=_("Excel sheet"),
         help_text=_("Columns: name, mobile number, ID number; the first row is the heading."),
     )
+
+
+class PolicyForm(BootstrapFormMixin, forms.Form):
+    """女性安康保险 for the women listed in a sheet."""
+
+    name = forms.CharField(label=_("name"), max_length=100)
+    insurer = forms.CharField(label=_("insurer"), max_length=100)
+    starts_on = forms.DateField(
+        label=_("cover from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("cover until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    premium_per_head = forms.DecimalField(
+        label=_("premium per woman (CNY)"), min_value=0.01, max_digits=10, decimal_places=2
+    )
+    village = forms.ModelChoiceField(
+        label=_("village or community of the women not yet registered"),
+        queryset=Federation.objects.none(),
+    )
+    sheet = forms.FileField(
+        label=_("Excel sheet"),
+        help_text=_("Columns: name, mobile number, ID number; the first row is the heading."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = officer_villages(user)
+
+
+class ClaimForm(BootstrapFormMixin, forms.Form):
+    person = forms.ModelChoiceField(label=_("woman insured"), queryset=Person.objects.none())
+    claimed_on = forms.DateField(
+        label=_("claimed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    amount = forms.DecimalField(
+        label=_("amount paid by the insurer (CNY)"), min_value=0.01, max_digits=14, decimal_places=2
+    )
+    reason = forms.CharField(label=_("reason"), max_length=200, required=False)
+
+    def __init__(self, *args, user, policy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.visible_to(user).filter(policies=policy)
+        self.fields["person"].label_from_instance = lambda person: person.masked_name

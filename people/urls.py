@@ -24,6 +24,8 @@ urlpatterns = [
     path("stipends/<int:pk>/<str:move>/", views.stipend_move, name="stipend-move"),
     path("funds/", views.fund_list, name="fund-list"),
     path("funds/<int:pk>/", views.fund_page, name="fund-page"),
+    path("funds/<int:pk>/insure/", views.policy_new, name="policy-new"),
+    path("funds/policies/<int:pk>/", views.policy_page, name="policy-page"),
     path("funds/donations/<int:pk>/receipt/", views.donation_receipt, name="donation-receipt"),
     path("m/sponsor/", views.sponsor_home, name="sponsor-home"),
 ]

@@ -4,6 +4,7 @@ pairings and their stipends' checks, the growth archive, special funds; and the 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from openpyxl import load_workbook
 
+from core.errors import ServiceError
+from core.scoping import user_scope
 from core.uploads import serve_stored_file
 from core.views import only_for, service_on_form, service_with_message
 from federation.choices import Level
@@ -23,6 +26,7 @@ from people.choices import SponsorKind, StipendStatus
 from people.forms import (
     AttendanceSheetForm,
     CardForm,
+    ClaimForm,
     ConsentForm,
     DonationForm,
     FlagForm,
@@ -30,6 +34,7 @@ from people.forms import (
     PairingForm,
     PeriodForm,
     PersonForm,
+    PolicyForm,
     ReasonForm,
     SearchForm,
 )
@@ -37,6 +42,7 @@ from people.models import (
     Donation,
     Fund,
     GrowthEntry,
+    InsurancePolicy,
     Pairing,
     Person,
     Stipend,
@@ -223,6 +229,15 @@ def attendance(request, kind, pk):
 
 
 def sheet_rows(upload):
+    """(name, phone, ID number) of each row below the heading; ServiceError for a file that is
+    not a workbook."""
+    try:
+        return workbook_rows(upload)
+    except Exception:
+        raise ServiceError(_("This file cannot be read as an Excel sheet (.xlsx).")) from None
+
+
+def workbook_rows(upload):
     """(name, phone, ID number) of each row below the heading."""
     sheet = load_workbook(upload, read_only=True, data_only=True).active
     return [
@@ -419,6 +434,8 @@ def fund_page(request, pk):
         "statement": statement,
         "donations": fund.donations.all()[:PAGE_SIZE],
         "payouts": fund.payouts.all()[:PAGE_SIZE],
+        "policies": fund.policies.all(),
+        "may_insure": keeps_people(user_scope(request.user)),
         "ledger": services.ledger_balance(fund),
     }
     return render(request, "people/fund.html", context)
@@ -435,6 +452,60 @@ def donation_receipt(request, pk):
         filename=_("donation-receipt-%(number)s.pdf") % {"number": donation.receipt_number},
     )
     return response
+
+
+@only_for(keeps_people)
+def policy_new(request, pk):
+    """Insure the women of a sheet: found by their numbers, or registered at the village."""
+    fund = get_object_or_404(Fund.objects.visible_to(request.user), pk=pk)
+    form = PolicyForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        policy = service_on_form(form, lambda: insure(request.user, fund, form.cleaned_data))
+        if policy is not None:
+            messages.success(request, _("The policy is bought; its premiums are paid."))
+            return redirect("policy-page", policy.pk)
+    return render(request, "people/policy_form.html", {"form": form, "fund": fund})
+
+
+def insure(actor, fund, data):
+    with transaction.atomic():
+        women = services.people_from_rows(
+            actor=actor, federation=data["village"], rows=sheet_rows(data["sheet"])
+        )
+        return services.policy_buy(
+            actor=actor,
+            fund=fund,
+            people=women,
+            **{
+                key: data[key]
+                for key in ("name", "insurer", "starts_on", "ends_on", "premium_per_head")
+            },
+        )
+
+
+@only_for(keeps_people)
+def policy_page(request, pk):
+    policy = get_object_or_404(
+        InsurancePolicy.objects.visible_to(request.user).select_related("fund"), pk=pk
+    )
+    form = ClaimForm(request.POST or None, user=request.user, policy=policy)
+    if request.method == "POST" and form.is_valid():
+        claim = service_on_form(
+            form,
+            lambda: services.claim_record(actor=request.user, policy=policy, **form.cleaned_data),
+        )
+        if claim is not None:
+            messages.success(request, _("The claim is recorded."))
+            return redirect("policy-page", policy.pk)
+    context = {
+        "policy": policy,
+        "insured": Person.objects.visible_to(request.user)
+        .filter(policies=policy)
+        .select_related("federation"),
+        "claims": policy.claims.visible_to(request.user).select_related("person"),
+        "form": form,
+    }
+    return render(request, "people/policy.html", context)
 
 
 # The sponsor's page -------------------------------------------------------------------------

@@ -196,3 +196,58 @@ def test_a_pg_dump_holds_no_person_s_name_phone_or_id_number():
     assert child.card_code in dump.stdout  # the dump is real and holds her row
     for secret in ("王小雨", "13841500001", ID_NUMBER, "王桂兰", "江海街12号", "与奶奶同住"):
         assert secret not in dump.stdout
+
+
+def test_women_of_a_sheet_are_insured_from_the_fund_and_a_claim_recorded(client, tree):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    fund = fund_with(tree, 1000)
+    known = woman(tree, 1)
+    book = Workbook()
+    for row in (
+        ("姓名", "手机号", "身份证号"),
+        ("测试1", known.phone, ""),
+        ("赵敏", "13841500012", ""),
+    ):
+        book.active.append(row)
+    sheet = io.BytesIO()
+    book.save(sheet)
+    client = signed_in(client, tree.city_officer)  # the fund is the city's
+    response = client.post(
+        f"/funds/{fund.pk}/insure/",
+        {
+            "name": "2026年女性安康保险",
+            "insurer": "中国人寿丹东分公司",
+            "starts_on": "2026-03-01",
+            "ends_on": "2027-02-28",
+            "premium_per_head": "50",
+            "village": tree.village.pk,
+            "sheet": SimpleUploadedFile("名单.xlsx", sheet.getvalue()),
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    policy = fund.policies.get()
+    assert set(policy.insured.all()) >= {known} and policy.insured.count() == 2
+    fund.refresh_from_db()
+    assert fund.balance == 900
+    response = client.post(
+        f"/funds/policies/{policy.pk}/",
+        {"person": known.pk, "claimed_on": "2026-06-01", "amount": "5000", "reason": "住院"},
+    )
+    assert response.status_code == 302 and policy.claims.get().person == known
+    not_a_sheet = client.post(
+        f"/funds/{fund.pk}/insure/",
+        {
+            "name": "再保一次",
+            "insurer": "x",
+            "starts_on": "2026-03-01",
+            "ends_on": "2027-02-28",
+            "premium_per_head": "50",
+            "village": tree.village.pk,
+            "sheet": SimpleUploadedFile("名单.xlsx", b"not a workbook"),
+        },
+    )
+    assert not_a_sheet.status_code == 200 and fund.policies.count() == 1
