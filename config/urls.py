@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("menu.api.urls")),
     path("", include("cases.api.urls")),
     path("", include("volunteers.api.urls")),
+    path("", include("people.api.urls")),
     path("", include("dashboards.api.urls")),
     path("", include("public.api.urls")),
 ]

@@ -7,7 +7,7 @@ from core.scoping import user_scope
 from federation.choices import Level
 from federation.models import Federation
 from people.choices import PairingStatus, StipendStatus
-from people.models import PERSON_ROLES, Stipend
+from people.models import FUND_ROLES, PERSON_ROLES, Stipend
 
 # The check each level makes, by the stipend's state when it waits for that level.
 WAITING_FOR = {
@@ -30,3 +30,10 @@ def stipends_awaiting(user):
     return Stipend.objects.filter(
         waiting, pairing__status=PairingStatus.ACTIVE, due_on__lte=timezone.localdate()
     )
+
+
+def reads_the_ledger(user, fund) -> bool:
+    """Whether the fund is of her area (its donations, payouts and statements hers to read), not
+    only one above it that her area draws on."""
+    paths = user_scope(user).paths_with(FUND_ROLES)
+    return user.is_superuser or any(fund.federation.path.startswith(path) for path in paths)

@@ -23,6 +23,7 @@ from people.choices import (
     UNPAID,
     AttendanceMethod,
     ConsentUse,
+    GrowthKind,
     PayoutKind,
     StipendStatus,
 )
@@ -132,7 +133,7 @@ def person_register(
             registered_by=actor,
         )
         person.target_groups.set(target_groups)
-        for use in consents:
+        for use in dict.fromkeys(consents):
             PersonConsent.objects.create(person=person, use=use, recorded_by=actor)
     return person
 
@@ -269,10 +270,16 @@ def fund_open(*, actor, federation, name, opened_on, purpose=""):
         raise ServiceError(_("This federation already has a fund of this name.")) from None
 
 
+# A fund's balance has 14 digits with 2 decimals: one amount stays well below it.
+LARGEST_AMOUNT = Decimal("9999999999.99")
+
+
 def positive(amount) -> Decimal:
     amount = Decimal(amount)
     if amount <= 0:
         raise ServiceError(_("The amount must be more than zero."))
+    if amount > LARGEST_AMOUNT:
+        raise ServiceError(_("This amount is too large to be right."))
     return amount
 
 
@@ -373,6 +380,10 @@ def sponsor_add(
     )
 
 
+MAX_MONTHS = 240
+EARLIEST_START = date(2000, 1, 1)
+
+
 def pairing_create(
     *,
     actor,
@@ -395,8 +406,10 @@ def pairing_create(
     if not has_role_at(village_contact, person.federation, PERSON_ROLES):
         raise ServiceError(_("The village contact must be the register's officer of her village."))
     monthly_amount = positive(monthly_amount)
-    if int(months) < 1:
-        raise ServiceError(_("A pairing lasts at least one month."))
+    if not 1 <= int(months) <= MAX_MONTHS:
+        raise ServiceError(_("A pairing lasts from one month to twenty years."))
+    if not EARLIEST_START <= starts_on <= timezone.localdate() + relativedelta(years=1):
+        raise ServiceError(_("Give a start date from 2000 to a year from now."))
     with transaction.atomic():
         pairing = Pairing.objects.create(
             person=person,
@@ -446,6 +459,8 @@ def stipend_move(name, *, actor, stipend, reason=""):
     with transaction.atomic():
         stipend = locked(stipend)
         STIPEND.guard(name, actor, stipend, reason=reason)
+        if name == "confirm" and stipend.due_on > timezone.localdate():
+            raise ServiceError(_("A month is confirmed once it is due."))
         if name in ("check", "release"):
             refuse_a_second_check(stipend, actor)
         STIPEND.advance(stipend, name)
@@ -593,6 +608,10 @@ def claim_record(*, actor, policy, person, claimed_on, amount, reason=""):
     )
 
 
+# The growth archive's entries a sponsor is told of (never the notes, nor the photos).
+SPONSOR_SEES = (GrowthKind.VISIT, GrowthKind.SCHOOL)
+
+
 def pairing_for_sponsor(pairing):
     """What a sponsor may see of her pairing: its progress, never who the child is."""
     return {
@@ -609,5 +628,6 @@ def pairing_for_sponsor(pairing):
         "visits": [
             {"on": entry.on, "kind": entry.get_kind_display(), "result": entry.result}
             for entry in pairing.person.growth.all()
+            if entry.on >= pairing.starts_on and entry.kind in SPONSOR_SEES
         ],
     }

@@ -44,6 +44,7 @@ from people.models import (
     GrowthEntry,
     InsurancePolicy,
     Pairing,
+    Payout,
     Person,
     Stipend,
     StipendCheck,
@@ -51,7 +52,7 @@ from people.models import (
     keeps_people,
 )
 from people.receipts import receipt_pdf
-from people.selectors import stipends_awaiting
+from people.selectors import reads_the_ledger, stipends_awaiting
 from people.workflows import PAIRING, STIPEND, level_path, remember_levels
 from projects.models import Activity
 
@@ -425,15 +426,22 @@ def fund_page(request, pk):
                 request, _("Recorded: receipt %(number)s.") % {"number": donation.receipt_number}
             )
             return redirect(fund)
+    # A fund above her area shows its balance; its ledger is its own area's to read.
+    reads_ledger = reads_the_ledger(request.user, fund)
     period = PeriodForm(request.GET or None)
-    statement = services.fund_statement(fund, **period.cleaned_data) if period.is_valid() else None
+    statement = (
+        services.fund_statement(fund, **period.cleaned_data)
+        if reads_ledger and period.is_valid()
+        else None
+    )
     context = {
         "fund": fund,
         "form": form,
         "period": period,
+        "reads_ledger": reads_ledger,
         "statement": statement,
-        "donations": fund.donations.all()[:PAGE_SIZE],
-        "payouts": fund.payouts.all()[:PAGE_SIZE],
+        "donations": Donation.objects.visible_to(request.user).filter(fund=fund)[:PAGE_SIZE],
+        "payouts": Payout.objects.visible_to(request.user).filter(fund=fund)[:PAGE_SIZE],
         "policies": fund.policies.all(),
         "may_insure": keeps_people(user_scope(request.user)),
         "ledger": services.ledger_balance(fund),

@@ -481,3 +481,34 @@ def test_stipends_late_are_those_unpaid_past_their_date(tree, stipend):
         Stipend.objects.all(), today=timezone.localdate() + timedelta(days=40)
     )
     assert late.count() == 2
+
+
+def test_a_month_to_come_is_not_confirmed_before_it_is_due(tree, stipend):
+    later = stipend.pairing.stipends.order_by("due_on").last()
+    with pytest.raises(ServiceError):
+        services.stipend_confirm(actor=tree.village_officer, stipend=later)
+    later.refresh_from_db()
+    assert later.status == StipendStatus.SCHEDULED
+
+
+def test_a_pairing_is_refused_absurd_lengths_and_dates(tree):
+    child = register_child(tree)
+    fund = fund_with(tree, 1000)
+    for months, starts_on in (
+        (0, date(2026, 1, 1)),
+        (241, date(2026, 1, 1)),
+        (1, date(9999, 1, 1)),
+    ):
+        with pytest.raises(ServiceError):
+            services.pairing_create(
+                actor=tree.county_officer,
+                person=child,
+                sponsor=services.sponsor_add(
+                    actor=tree.county_officer, federation=tree.county, kind="person", name="x"
+                ),
+                fund=fund,
+                monthly_amount=100,
+                months=months,
+                starts_on=starts_on,
+                village_contact=tree.village_officer,
+            )

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from accounts.models import User
 from people import services
@@ -171,7 +172,11 @@ def test_the_sponsor_sees_progress_never_the_child(client, tree):
     pairing.sponsor.user = sponsor_account
     pairing.sponsor.save()
     services.growth_record(
-        actor=tree.village_officer, person=child, kind="school", on=date(2026, 7, 1), result="优秀"
+        actor=tree.village_officer,
+        person=child,
+        kind="school",
+        on=timezone.localdate(),
+        result="优秀",
     )
     page = signed_in(client, sponsor_account).get("/m/sponsor/").content.decode()
     assert pairing.code in page and "优秀" in page
