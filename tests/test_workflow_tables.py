@@ -323,6 +323,7 @@ def stipend_confirm(**_):
         page=f"/pairings/{pairing.pk}/",
         button=f'formaction="{url}"',
         post=url,
+        api=f"/api/v1/stipends/{stipend.pk}/confirm/",
     )
 
 
@@ -340,6 +341,8 @@ def pairing_end(**_):
         button=f'action="{url}"',
         post=url,
         post_data={"reason": "升学"},
+        api=f"/api/v1/pairings/{pairing.pk}/end/",
+        api_body={"reason": "升学"},
     )
 
 
