@@ -21,7 +21,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core.scoping import user_scope
 from federation.choices import Role
 
-ROLES_NEEDING_TWO_FACTORS = frozenset({Role.ADMIN, Role.CASE_WORKER, Role.CASE_SUPERVISOR})
+ROLES_NEEDING_TWO_FACTORS = frozenset(
+    {Role.ADMIN, Role.CASE_WORKER, Role.CASE_SUPERVISOR, Role.BENEFICIARY_OFFICER}
+)
 BACKUP_CODES = 10
 
 # Paths open before the second factor: signing in and out, the two-factor pages themselves,

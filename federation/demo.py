@@ -2,7 +2,8 @@
 
 Codes up to township level are the official GB/T 2260 / statistics codes
 (shared/data/demo-divisions.csv). Village and community codes are illustrative:
-the township's nine digits plus three.
+the township's nine digits plus three (those of 昙石村 and 大黑山村 are their real ones, from
+federation/data/divisions.csv.xz).
 """
 
 from django.contrib.auth import get_user_model
@@ -132,7 +133,15 @@ REGIONAL_TREE = (
                             Level.COUNTY,
                             "350121",
                             [
-                                ("甘蔗街道妇联", Level.TOWNSHIP, "350121001", []),
+                                (
+                                    "甘蔗街道妇联",
+                                    Level.TOWNSHIP,
+                                    "350121001",
+                                    [
+                                        # The women insured from 福州's fund (people.demo).
+                                        ("昙石村妇联", Level.VILLAGE, "350121001211", []),
+                                    ],
+                                ),
                             ],
                         ),
                     ],
@@ -177,7 +186,30 @@ REGIONAL_TREE = (
                         ("凌海市妇联", Level.COUNTY, "210781", []),
                     ],
                 ),
-                ("丹东市妇联", Level.CITY, "210600", []),
+                (
+                    "丹东市妇联",
+                    Level.CITY,
+                    "210600",
+                    [
+                        # 一对一直通车: the children paired and their three levels of checks
+                        # (people.demo).
+                        (
+                            "凤城市妇联",
+                            Level.COUNTY,
+                            "210682",
+                            [
+                                (
+                                    "通远堡镇妇联",
+                                    Level.TOWNSHIP,
+                                    "210682118",
+                                    [
+                                        ("大黑山村妇联", Level.VILLAGE, "210682118201", []),
+                                    ],
+                                ),
+                            ],
+                        ),
+                    ],
+                ),
             ],
         ),
     ],

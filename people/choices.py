@@ -57,6 +57,16 @@ class StipendStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class StipendMove(models.TextChoices):
+    """A step of a stipend's checks (people.workflows.STIPEND), as its audit trail names it."""
+
+    CONFIRM = "confirm", pgettext_lazy("stipend check", "Confirmed (village)")
+    CHECK = "check", pgettext_lazy("stipend check", "Checked (county)")
+    RELEASE = "release", pgettext_lazy("stipend check", "Released (city)")
+    RETURN = "return", pgettext_lazy("stipend check", "Returned")
+    CANCEL = "cancel", pgettext_lazy("stipend check", "Cancelled")
+
+
 # A stipend still to be paid: it is late once its due date has passed.
 UNPAID = (
     StipendStatus.SCHEDULED,

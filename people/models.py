@@ -39,6 +39,7 @@ from people.choices import (
     PayoutKind,
     PersonKind,
     SponsorKind,
+    StipendMove,
     StipendStatus,
     Vulnerability,
 )
@@ -792,7 +793,7 @@ class StipendCheck(models.Model):
     stipend = models.ForeignKey(
         Stipend, verbose_name=_("stipend"), on_delete=models.CASCADE, related_name="checks"
     )
-    move = models.CharField(_("step"), max_length=16)
+    move = models.CharField(_("step"), max_length=16, choices=StipendMove.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -816,7 +817,7 @@ class StipendCheck(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self):
-        return self.move
+        return self.get_move_display()
 
 
 class GrowthEntry(models.Model):

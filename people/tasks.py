@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop, override
 from federation.choices import Level
 from federation.models import StaffMembership
 from notifications.services import notify
-from people.choices import GrowthKind, PairingStatus
+from people.choices import GrowthKind, PairingStatus, StipendStatus
 from people.models import PERSON_ROLES, Pairing, Stipend, VisitReminder
 from people.workflows import level_path
 
@@ -32,6 +32,13 @@ NOTICES = {
         gettext_noop("Stipend %(month)s of pairing %(code)s was returned: %(reason)s"),
     ),
 }
+# A notice still worth sending: the stipend has not moved on since (a worker that was down
+# would otherwise tell the county of months the city has long paid).
+STILL_TRUE = {
+    "to-check": StipendStatus.VILLAGE_CONFIRMED,
+    "to-release": StipendStatus.COUNTY_CHECKED,
+    "returned": StipendStatus.RETURNED,
+}
 # How long before a visit is due its reminder goes out.
 VISIT_NOTICE = timedelta(days=7)
 
@@ -47,6 +54,8 @@ def officers_at(person, level):
 @shared_task
 def notify_stipend(stipend_id: int, event: str) -> int:
     stipend = Stipend.objects.select_related("pairing__person__federation").get(pk=stipend_id)
+    if stipend.status != STILL_TRUE[event]:
+        return 0
     level, words = NOTICES[event]
     told = 0
     for user in officers_at(stipend.pairing.person, level):

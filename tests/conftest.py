@@ -29,6 +29,7 @@ DEMO_BUILT_ON = {
     "menu": ("projects",),
     "cases": ("orgs",),
     "volunteers": ("projects",),
+    "people": ("volunteers", "menu"),
     "accounts": (),
 }
 

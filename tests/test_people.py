@@ -8,10 +8,10 @@ from django.db import connection
 from django.utils import timezone
 
 from core.errors import InvalidTransition, NotAllowed, ServiceError
-from menu.choices import OrderStatus
-from menu.models import ServiceOrder
 from dashboards import rollup_upkeep
 from dashboards.selectors import dashboard, dashboard_from_facts
+from menu.choices import OrderStatus
+from menu.models import ServiceOrder
 from orgs.models import ServiceDomain, TargetGroup
 from people import services
 from people.choices import ConsentUse, PayoutKind, StipendStatus

@@ -1,7 +1,7 @@
 """`manage.py seed_demo`: the demo tree with the official codes, loaded idempotently."""
 
 import csv
-from pathlib import Path
+import lzma
 
 import pytest
 from django.apps import apps
@@ -9,11 +9,13 @@ from django.core.management import call_command
 
 from accounts.models import User
 from federation.choices import Kind
+from federation.divisions import DIVISIONS
 from federation.models import Federation
 
 pytestmark = pytest.mark.django_db
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "data" / "demo-divisions.csv"
+# The official list the project vendors (federation/data, every division down to the villages).
+REFERENCE = DIVISIONS
 
 
 def row_counts() -> dict[str, int]:
@@ -36,7 +38,7 @@ def test_seed_demo_twice_changes_nothing(capsys):
 
 @pytest.mark.skipif(not REFERENCE.exists(), reason="shared/data is not beside the repository")
 def test_division_codes_match_the_official_reference(demo):
-    with REFERENCE.open(encoding="utf-8") as rows:
+    with lzma.open(REFERENCE, "rt", encoding="utf-8") as rows:
         official = {row["code"]: row for row in csv.DictReader(rows)}
     for node in Federation.objects.filter(kind=Kind.REGIONAL).exclude(division_code=""):
         if len(node.division_code) == 12:

@@ -9,6 +9,7 @@ DEMO_SEEDERS = [
     "menu.demo.seed",
     "cases.demo.seed",
     "volunteers.demo.seed",
+    "people.demo.seed",
     "accounts.demo.seed",
 ]
 
@@ -23,6 +24,12 @@ DEMO_LOGINS = [
     ("dongying-org", "东营区希望心理咨询服务中心 staff (portal)"),
     ("dongying-worker", "东营区希望心理咨询服务中心 case worker (cases)"),
     ("huaiyin-volunteer", "volunteer of 槐荫区 (volunteer pages)"),
+    ("dandong", "丹东市妇联 admin"),
+    ("dandong-city", "丹东市妇联 beneficiary officer (releases stipends)"),
+    ("dandong-county", "凤城市妇联 beneficiary officer (pairs, checks stipends)"),
+    ("dandong-village", "大黑山村妇联 beneficiary officer (registers, confirms stipends)"),
+    ("huaiyin-officer", "槐荫区妇联 beneficiary officer (register, attendance)"),
+    ("fuzhou-officer", "福州市妇联 beneficiary officer (funds, insurance)"),
 ]
 
 
