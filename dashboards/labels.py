@@ -109,7 +109,10 @@ FIGURES = {
     "registered": (_("people registered"), _("Women and children in the register, to date.")),
     "unique_served": (
         _("unique persons served"),
-        _("People served at least once, each counted once, to date."),
+        _(
+            "People who attended a service, were paired with a sponsor or insured, each counted "
+            "once, to date."
+        ),
     ),
     "person_times": (
         _("person-times served"),

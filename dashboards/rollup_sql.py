@@ -289,13 +289,16 @@ FACTS = {
     }
         WHERE ids IS NULL OR o.id = ANY(ids)
         """,
-    # The people served: registered, served at least once (unique persons, to date) and by
-    # target group, became volunteers; person-times on the day she was served.
+    # The people served: registered, served (at an occasion, by a pairing or an insurance) at
+    # least once — unique persons, to date — and by target group, became volunteers;
+    # person-times on the day she was served.
     "person": f"""
         SELECT p.federation_id, NULL::date, x.figure, x.value FROM people_person p
-        CROSS JOIN LATERAL (SELECT EXISTS (
-            SELECT 1 FROM people_attendance a WHERE a.person_id = p.id
-        ) AS served) s
+        CROSS JOIN LATERAL (SELECT
+            EXISTS (SELECT 1 FROM people_attendance a WHERE a.person_id = p.id)
+            OR EXISTS (SELECT 1 FROM people_pairing pr WHERE pr.person_id = p.id)
+            OR EXISTS (SELECT 1 FROM people_insured i WHERE i.person_id = p.id) AS served
+        ) s
         {
         figures(
             ("'people.registered'", 1, "true"),
@@ -667,7 +670,10 @@ TRIGGERS = [
         None,
     ),
     ("people_person", "person", None, "federation_id volunteer_id", ALL, None),
-    ("people_attendance", "person", row_ids("person_id"), "person_id", ALL, None),
+    *(
+        (table, "person", row_ids("person_id"), "person_id", ALL, None)
+        for table in ("people_attendance", "people_pairing", "people_insured")
+    ),
     (
         "people_person_target_groups",
         "person",

@@ -35,7 +35,7 @@ from menu.models import MenuPublication, Need, ServiceOrder
 from orgs.choices import LegalForm, Relationship
 from orgs.models import SocialOrganization
 from people.choices import UNPAID, PairingStatus, StipendStatus
-from people.models import Attendance, Donation, Pairing, Payout, Person, Stipend
+from people.models import Attendance, Donation, Insured, Pairing, Payout, Person, Stipend
 from projects.choices import IndicatorKind, ProjectStatus, ReportStatus
 from projects.models import Disbursement, Indicator, IndicatorValue, Project, ProjectReport
 from volunteers.choices import TeamKind, VolunteerStatus
@@ -246,7 +246,11 @@ def people_block(federation, start, end) -> dict:
     """As the roll-ups count them (dashboards.rollups.people_block)."""
     today = timezone.localdate()
     people = Person.objects.filter(subtree_q("federation__path", federation))
-    served = Exists(Attendance.objects.filter(person=OuterRef("pk")))
+    served = (
+        Exists(Attendance.objects.filter(person=OuterRef("pk")))
+        | Exists(Pairing.objects.filter(person=OuterRef("pk")))
+        | Exists(Insured.objects.filter(person=OuterRef("pk")))
+    )
     figures = people.aggregate(
         registered=Count("pk"),
         served=Count("pk", filter=Q(served)),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import BootstrapFormMixin
 from core.personal_data import normalized_phone
@@ -42,7 +43,7 @@ class PersonForm(BootstrapFormMixin, forms.Form):
         label=_("village or community"), queryset=Federation.objects.none()
     )
     kind = forms.ChoiceField(label=_("woman or child"), choices=PersonKind.choices)
-    name = forms.CharField(label=_("name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=50)
     phone = PhoneField(label=_("her mobile number"), max_length=20, required=False)
     id_number = forms.CharField(label=_("resident ID number"), max_length=18, required=False)
     birth_year = forms.IntegerField(label=_("year of birth"), min_value=1900, required=False)
@@ -91,7 +92,11 @@ class ConsentForm(BootstrapFormMixin, forms.Form):
 
 class GrowthForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=GrowthKind.choices)
-    on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
+    )
     result = forms.CharField(
         label=_("result"),
         max_length=50,
@@ -176,8 +181,12 @@ class DonationForm(BootstrapFormMixin, forms.Form):
 
 
 class PeriodForm(BootstrapFormMixin, forms.Form):
-    start = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("until"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=pgettext_lazy("date window", "from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=pgettext_lazy("date window", "until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()
@@ -200,7 +209,7 @@ class AttendanceSheetForm(BootstrapFormMixin, forms.Form):
 class PolicyForm(BootstrapFormMixin, forms.Form):
     """女性安康保险 for the women listed in a sheet."""
 
-    name = forms.CharField(label=_("name"), max_length=100)
+    name = forms.CharField(label=_("policy name"), max_length=100)
     insurer = forms.CharField(label=_("insurer"), max_length=100)
     starts_on = forms.DateField(
         label=_("cover from"), widget=forms.DateInput(attrs={"type": "date"})
@@ -238,4 +247,6 @@ class ClaimForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, user, policy, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = Person.objects.visible_to(user).filter(policies=policy)
-        self.fields["person"].label_from_instance = lambda person: person.masked_name
+        self.fields["person"].label_from_instance = lambda person: (
+            f"{person.masked_name} {person.masked_phone}"
+        )

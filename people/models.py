@@ -552,10 +552,17 @@ class Payout(models.Model):
 
 
 class SponsorQuerySet(ScopedQuerySet):
-    """The register's officers of the sponsor's federation and above; the sponsor herself."""
+    """The register's officers of the sponsor's federation, below it (a county pairs children
+    with the sponsors its city recruited) and above it; the sponsor herself."""
 
     def scope_filter(self, user):
-        return paths_q("federation__path", person_paths(user)) | models.Q(user=user)
+        paths = person_paths(user)
+        above = {ancestor for path in paths for ancestor in path_and_ancestors(path)}
+        return (
+            paths_q("federation__path", paths)
+            | models.Q(federation__path__in=above)
+            | models.Q(user=user)
+        )
 
 
 class Sponsor(models.Model):
@@ -685,6 +692,13 @@ class Pairing(models.Model):
         verbose_name = _("pairing")
         verbose_name_plural = _("pairings")
         ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status=PairingStatus.ACTIVE),
+                name="one_active_pairing_per_person",
+            )
+        ]
 
     def __str__(self):
         return f"{self.code} · {self.sponsor}"

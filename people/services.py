@@ -24,6 +24,7 @@ from people.choices import (
     AttendanceMethod,
     ConsentUse,
     GrowthKind,
+    PairingStatus,
     PayoutKind,
     StipendStatus,
 )
@@ -401,6 +402,8 @@ def pairing_create(
     PAIRING.parties["county"](actor, person)
     if not person.federation.path.startswith(fund.federation.path):
         raise ServiceError(_("The fund must be one of her county's or above it."))
+    if person.pairings.filter(status=PairingStatus.ACTIVE).exists():
+        raise ServiceError(_("She is already paired: end that pairing before pairing her again."))
     if not has_consent(person, ConsentUse.SPONSORSHIP):
         raise ServiceError(_("Record her (or her guardian's) consent to sponsorship first."))
     if not has_role_at(village_contact, person.federation, PERSON_ROLES):
@@ -548,6 +551,14 @@ def policy_buy(*, actor, fund, name, insurer, starts_on, ends_on, premium_per_he
     if visible.filter(pk__in=[p.pk for p in people]).count() != len(people):
         raise NotAllowed(_("Only the register's officer of this federation may do this."))
     premium = positive(premium_per_head)
+    covered = Insured.objects.filter(
+        person__in=people, policy__starts_on__lte=ends_on, policy__ends_on__gte=starts_on
+    ).select_related("person")
+    if covered:
+        raise ServiceError(
+            _("Already insured for these dates: %(names)s")
+            % {"names": "、".join(sorted({c.person.masked_name for c in covered}))}
+        )
     with transaction.atomic():
         payout = fund_pay(
             actor=actor,

@@ -43,6 +43,7 @@ from people.models import (
     Fund,
     GrowthEntry,
     InsurancePolicy,
+    Insured,
     Pairing,
     Payout,
     Person,
@@ -112,7 +113,12 @@ def person_page(request, pk):
         "flag_form": FlagForm(),
         "consent_form": ConsentForm(),
         "growth_form": GrowthForm(),
-        "may_pair": PAIRING.plays("county", request.user, person),
+        "may_pair": PAIRING.plays("county", request.user, person)
+        and not person.pairings.filter(status="active").exists(),
+        "insured": Insured.objects.visible_to(request.user)
+        .filter(person=person)
+        .select_related("policy"),
+        "claims": person.claims.select_related("policy"),
     }
     return render(request, "people/person.html", context)
 
@@ -353,6 +359,7 @@ def pairing_page(request, pk):
         .filter(stipend__pairing=pairing)
         .select_related("by", "stipend"),
         "may_end": PAIRING.may("end", request.user, pairing),
+        "today": timezone.localdate(),
         "reason_form": ReasonForm(),
     }
     return render(request, "people/pairing.html", context)

@@ -90,7 +90,7 @@ STIPEND = Process(
         ),
         Move(
             "check",
-            gettext_lazy("Checked by the county"),
+            gettext_lazy("Check and pass to the city"),
             frozenset({S.VILLAGE_CONFIRMED}),
             (S.COUNTY_CHECKED,),
             ("county",),

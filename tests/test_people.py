@@ -512,3 +512,36 @@ def test_a_pairing_is_refused_absurd_lengths_and_dates(tree):
                 starts_on=starts_on,
                 village_contact=tree.village_officer,
             )
+
+
+def test_she_is_not_paired_twice_at_once(tree, stipend):
+    with pytest.raises(ServiceError, match="进行中的结对"):
+        pairing_of(tree, stipend.pairing.person, stipend.pairing.fund)
+    services.pairing_end(actor=tree.county_officer, pairing=stipend.pairing, reason="换帮扶人")
+    assert pairing_of(tree, stipend.pairing.person, stipend.pairing.fund).status == "active"
+
+
+def test_a_woman_is_not_insured_twice_for_the_same_dates(tree):
+    fund = fund_with(tree, 1000)
+    her = services.people_from_rows(
+        actor=tree.city_officer, federation=tree.village, rows=[("张丽", "13841500011", "")]
+    )
+    cover = {
+        "actor": tree.city_officer,
+        "fund": fund,
+        "insurer": "中国人寿",
+        "premium_per_head": 50,
+        "people": her,
+    }
+    services.policy_buy(
+        name="2026年", starts_on=date(2026, 3, 1), ends_on=date(2027, 2, 28), **cover
+    )
+    with pytest.raises(ServiceError, match="张"):
+        services.policy_buy(
+            name="再保", starts_on=date(2026, 6, 1), ends_on=date(2027, 5, 31), **cover
+        )
+    services.policy_buy(
+        name="2027年", starts_on=date(2027, 3, 1), ends_on=date(2028, 2, 28), **cover
+    )
+    fund.refresh_from_db()
+    assert fund.balance == 900

@@ -196,11 +196,12 @@ def test_a_pairing_is_made_by_her_county_and_ended_with_a_reason(tree):
         "starts_on": "2026-03-01",
         "village_contact": tree.village_officer.pk,
     }
-    # The city sees all of it but does not pair (403); the village does not see the county's
-    # sponsor (400: no such sponsor).
+    # The city and the village see the county's sponsor and the child, but only the county
+    # pairs (403); an officer of another village sees neither (400: no such person).
     assert api(tree.city_officer).post(PAIRINGS, body, format="json").status_code == 403
-    refused = api(tree.village_officer).post(PAIRINGS, body, format="json")
-    assert refused.status_code == 400 and "sponsor" in refused.json()
+    assert api(tree.village_officer).post(PAIRINGS, body, format="json").status_code == 403
+    refused = api(tree.other_officer).post(PAIRINGS, body, format="json")
+    assert refused.status_code == 400 and "person" in refused.json()
     client = api(tree.county_officer)
     created = client.post(PAIRINGS, body, format="json")
     assert created.status_code == 201, created.json()
