@@ -174,7 +174,7 @@ DANDONG_CHILDREN = [
         [Vulnerability.LEFT_BEHIND],
         "赵妈妈",
         "300",
-        5,
+        3,
         "paid",
     ),
     (
@@ -186,7 +186,7 @@ DANDONG_CHILDREN = [
         [Vulnerability.SINGLE_PARENT, Vulnerability.SERIOUS_ILLNESS],
         "孙丽华",
         "300",
-        5,
+        3,
         "returned",
     ),
     (
@@ -198,7 +198,7 @@ DANDONG_CHILDREN = [
         [Vulnerability.LOW_INCOME, Vulnerability.DISABILITY],
         "丹东市某食品有限公司",
         "300",
-        4,
+        2,
         "county_checked",
     ),
     (
@@ -210,7 +210,7 @@ DANDONG_CHILDREN = [
         [Vulnerability.ORPHAN],
         "丹东市某食品有限公司",
         "500",
-        4,
+        2,
         "village_confirmed",
     ),
     (
@@ -222,7 +222,7 @@ DANDONG_CHILDREN = [
         [Vulnerability.SINGLE_PARENT],
         "钱妈妈",
         "300",
-        3,
+        2,
         "scheduled",
     ),
 ]

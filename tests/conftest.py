@@ -32,16 +32,20 @@ DEMO_BUILT_ON = {
     "people": ("volunteers", "menu"),
     "accounts": (),
 }
+# Seeded only for the tests that name them (its demo runs the stipends' checks through the
+# services: a second a test, for the hundreds that never look at it). EVERY_DEMO names all.
+OPT_IN_DEMO = {"people"}
+EVERY_DEMO = tuple(DEMO_BUILT_ON)
 
 
 def demo_seeders(wanted=None) -> list[str]:
-    """seed_demo's seeders of the apps a test needs (all without `wanted`), with those their
-    demo is built on, in seed_demo's order."""
+    """seed_demo's seeders of the apps a test needs (all but OPT_IN_DEMO without `wanted`),
+    with those their demo is built on, in seed_demo's order."""
     from accounts.management.commands.seed_demo import DEMO_SEEDERS
 
     seeded = {seeder.split(".")[0] for seeder in DEMO_SEEDERS}
     assert seeded == set(DEMO_BUILT_ON), "DEMO_BUILT_ON must name every app seed_demo seeds"
-    needed, pending = {"accounts"}, list(wanted or seeded)
+    needed, pending = {"accounts"}, list(wanted or seeded - OPT_IN_DEMO)
     while pending:
         app = pending.pop()
         if app not in needed:
@@ -54,7 +58,8 @@ def demo_seeders(wanted=None) -> list[str]:
 def demo(db, request):
     """The demo data and logins of `seed_demo`: only the apps a module names with
     `pytestmark = pytest.mark.demo("menu", …)` (and those they are built on), so that a change to
-    one app's demo cannot break another app's tests; all of it without the mark."""
+    one app's demo cannot break another app's tests; without the mark, all of it but the apps
+    of OPT_IN_DEMO (`pytest.mark.demo(*EVERY_DEMO)` for everything)."""
     from django.utils.module_loading import import_string
 
     from dashboards import rollup_upkeep

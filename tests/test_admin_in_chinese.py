@@ -7,7 +7,9 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-pytestmark = pytest.mark.django_db
+from tests.conftest import EVERY_DEMO
+
+pytestmark = [pytest.mark.django_db, pytest.mark.demo(*EVERY_DEMO)]
 
 DEMO_STAFF = ["admin", "shandong", "jinan", "huaiyin", "dongying", "fuzhou"]
 # Words that stay as they are in Chinese use: names of things, units and codes.

@@ -30,11 +30,12 @@ from orgs.models import SocialOrganization
 from projects.choices import ReportStatus
 from projects.models import ProjectReport
 from projects.services import report_review
+from tests.conftest import EVERY_DEMO
 from volunteers.choices import SignUpStatus
 from volunteers.models import Opportunity, SignUp, Volunteer
 from volunteers.services import hours_by_federation, hours_by_volunteer, signup_attend
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo(*EVERY_DEMO)]
 
 
 def periods():
@@ -72,7 +73,7 @@ def test_every_rolled_up_dashboard_equals_the_facts_on_the_demo(places):
 def test_the_demo_seeded_through_the_triggers_sums_as_a_rebuild_does(db):
     from tests.conftest import demo_seeders
 
-    for seeder in demo_seeders():
+    for seeder in demo_seeders(EVERY_DEMO):
         import_string(seeder)()
     assert rollup_upkeep.differences() == (0, [])
     assert Rollup.objects.exists()
