@@ -1,6 +1,7 @@
 """The register's pages: search before create, her record (each opening logged), attendance,
 pairings and their stipends' checks, the growth archive, special funds; and the sponsor's page."""
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -102,9 +103,12 @@ def person_page(request, pk):
         pk=pk,
     )
     services.person_open(actor=request.user, person=person, via="page")
+    # Her service card: printed from this page, scanned at the door (attendance's card field).
+    card = segno.make(person.card_code, error="m").svg_data_uri(scale=4)
     attendances = person.attendances.select_related("activity__project", "order")
     context = {
         "person": person,
+        "card": card,
         "flags": person.flags.all(),
         "consents": person.consents.order_by("use", "-given_at"),
         "attendances": attendances,

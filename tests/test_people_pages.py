@@ -46,6 +46,7 @@ def test_her_record_opens_inside_her_area_and_the_opening_is_logged(client, tree
     child = register_child(tree)
     page = signed_in(client, tree.county_officer).get(f"/people/{child.pk}/")
     assert page.status_code == 200 and "王小雨" in page.content.decode()
+    assert 'class="service-card-qr"' in page.content.decode()  # her card, to print
     assert PersonAccess.objects.filter(person=child, user=tree.county_officer).count() == 1
     listed = client.get("/people/").content.decode()
     assert "王**" in listed and "王小雨" not in listed  # the list is masked
