@@ -26,7 +26,15 @@ class SubtreeFilter(FederationTreeFilter):
 class FederationAdmin(ScopedModelAdmin):
     # No parent column: the top row's parent lies outside a user's area, and the
     # indentation already shows the tree. Each row links to its children instead.
-    list_display = ["indented_name", "level", "kind", "division_code", "children_link", "is_active"]
+    list_display = [
+        "indented_name",
+        "level",
+        "kind",
+        "division_code",
+        "children_link",
+        "groups_link",
+        "is_active",
+    ]
     list_filter = [SubtreeFilter, "level", "kind", "build_mode", "is_active"]
     search_fields = ["name", "division_code"]
     autocomplete_fields = ["parent"]
@@ -41,8 +49,15 @@ class FederationAdmin(ScopedModelAdmin):
 
     def get_queryset(self, request):
         # Explicit order: Meta.ordering does not apply to a grouped (annotated) query.
-        children = Count("children")
-        return super().get_queryset(request).annotate(children_count=children).order_by("path")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                children_count=Count("children", distinct=True),
+                groups_count=Count("women_groups", distinct=True),
+            )
+            .order_by("path")
+        )
 
     @admin.display(description=_("subordinate federations"), ordering="children_count")
     def children_link(self, obj):
@@ -50,6 +65,14 @@ class FederationAdmin(ScopedModelAdmin):
             return "—"
         url = reverse("admin:federation_federation_changelist") + f"?parent__id__exact={obj.pk}"
         return format_html('<a href="{}">{}</a>', url, obj.children_count)
+
+    @admin.display(description=_("women's groups (1+N)"), ordering="groups_count")
+    def groups_link(self, obj):
+        """The federation and its N women's groups (福建's "1+N"), linked to the groups."""
+        if not obj.groups_count:
+            return "—"
+        url = reverse("admin:federation_womengroup_changelist") + f"?federation__id__exact={obj.pk}"
+        return format_html('<a href="{}">1+{}</a>', url, obj.groups_count)
 
 
 class FederationChildAdmin(ScopedModelAdmin):
@@ -77,7 +100,8 @@ class ExecutiveMemberAdmin(FederationChildAdmin):
 
 @admin.register(WomenGroup)
 class WomenGroupAdmin(FederationChildAdmin):
-    list_display = ["name", "grid", "federation", "leader", "member_count"]
+    list_display = ["name", "grid", "federation", "leader", "leader_name", "member_count"]
+    list_filter = [FederationTreeFilter, "federation__kind"]
     search_fields = ["name", "grid"]
     autocomplete_fields = ["federation", "leader"]
     list_select_related = ["federation", "leader"]

@@ -323,7 +323,9 @@ class ExecutiveMember(models.Model):
 
 
 class WomenGroup(models.Model):
-    """A women's group (妇女小组) on a village grid, led by an executive member."""
+    """A women's group (妇女小组) of any federation — a village's on its grid (网格), or one of a
+    new-field federation's N groups (福建's "1+N": 剪纸协会妇联 with its 7 groups) — led by one of
+    the federation's executive members (执委) or by a member named here."""
 
     federation = models.ForeignKey(
         Federation,
@@ -341,6 +343,9 @@ class WomenGroup(models.Model):
         blank=True,
         related_name="led_groups",
     )
+    leader_name = models.CharField(
+        _("leader (a member, not an executive member)"), max_length=50, blank=True
+    )
     member_count = models.PositiveIntegerField(_("members"), default=0)
 
     objects = ScopedQuerySet.as_manager()
@@ -355,9 +360,9 @@ class WomenGroup(models.Model):
 
     def clean(self):
         super().clean()
-        if self.federation_id and self.federation.level != Level.VILLAGE:
+        if self.leader_id and self.leader_name:
             raise ValidationError(
-                {"federation": _("Women's groups belong to village or community federations.")}
+                {"leader_name": _("Name either an executive member or a member as its leader.")}
             )
         if self.leader_id and self.leader.federation_id != self.federation_id:
             raise ValidationError(
