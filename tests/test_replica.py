@@ -81,7 +81,10 @@ def replica(monkeypatch):
     }.items():
         (data / name).write_text(text)
         os.chown(data / name, postgres.pw_uid, postgres.pw_gid)
-    as_postgres(bindir / "pg_ctl", "-D", data, "-l", folder / "log", "-w", "start")
+    # A standby takes connections once it has a snapshot of the primary: while the other test
+    # worker holds a transaction with many savepoints (more subtransactions than a snapshot
+    # keeps), that waits for it to end — longer than pg_ctl's default minute in a full run.
+    as_postgres(bindir / "pg_ctl", "-D", data, "-l", folder / "log", "-w", "-t", 240, "start")
     # The alias as DATABASE_REPLICA_URL would make it, made for this test only (a connection
     # made here is one Django's test case lets the test use).
     wrapper = load_backend(primary["ENGINE"]).DatabaseWrapper(
