@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from core.spreadsheets import FormulaSafeResource
+from federation.choices import Kind
 from federation.models import Federation
 from orgs.choices import LegalForm, OrgStatus, Relationship
 from orgs.models import ServiceDomain, SocialOrganization
@@ -61,20 +62,23 @@ class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
 
 
 class NamesWidget(widgets.ManyToManyWidget):
-    """Service domains as names separated by 、 or commas."""
+    """Rows of `queryset` by their names, separated by 、 or commas; `unknown`: the refusal of
+    a name it does not hold (with %(names)s)."""
+
+    def __init__(self, queryset, unknown):
+        super().__init__(queryset.model, field="name")
+        self.queryset, self.unknown = queryset, unknown
 
     def clean(self, value, row=None, **kwargs):
         names = [n.strip() for n in str(value or "").replace("、", ",").split(",") if n.strip()]
-        found = list(ServiceDomain.objects.filter(name__in=names))
-        unknown = set(names) - {domain.name for domain in found}
+        found = list(self.queryset.filter(name__in=names))
+        unknown = set(names) - {row.name for row in found}
         if unknown:
-            raise ValueError(
-                _("Unknown service domain: %(names)s.") % {"names": "、".join(sorted(unknown))}
-            )
+            raise ValueError(self.unknown % {"names": "、".join(sorted(unknown))})
         return found
 
     def render(self, value, obj=None, **kwargs):
-        return "、".join(domain.name for domain in value.all()) if value is not None else ""
+        return "、".join(row.name for row in value.all()) if value is not None else ""
 
 
 class SocialOrganizationResource(FormulaSafeResource):
@@ -92,8 +96,15 @@ class SocialOrganizationResource(FormulaSafeResource):
         "relationship", column_name="关系", widget=ChoiceLabelWidget(Relationship)
     )
     service_domains = fields.Field(
-        "service_domains", column_name="服务领域", widget=NamesWidget(ServiceDomain, field="name")
+        "service_domains",
+        column_name="服务领域",
+        widget=NamesWidget(
+            ServiceDomain.objects.all(), gettext_lazy("Unknown service domain: %(names)s.")
+        ),
     )
+    # 福建's coverage (974 federation organizations covering 1,517 organizations): the new-field
+    # federations that cover it, by name, among those of her area.
+    covering_federations = fields.Field("covering_federations", column_name="覆盖妇联")
     staff_count = fields.Field(
         "staff_count", column_name="从业人员", widget=widgets.IntegerWidget()
     )
@@ -123,6 +134,7 @@ class SocialOrganizationResource(FormulaSafeResource):
             "female_practitioner_count",
             "honours",
             "status",
+            "covering_federations",
         ]
         use_transactions = True
         clean_model_instances = True
@@ -133,6 +145,10 @@ class SocialOrganizationResource(FormulaSafeResource):
         self.user = user
         self.fields["guiding_federation"].widget = ScopedForeignKeyWidget(
             Federation.objects.visible_to(user), field="name"
+        )
+        self.fields["covering_federations"].widget = NamesWidget(
+            Federation.objects.visible_to(user).filter(kind=Kind.NEW_FIELD),
+            gettext_lazy("No new-field federation named %(names)s in your area."),
         )
         self.seen_names: set[str] = set()
 

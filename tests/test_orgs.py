@@ -163,3 +163,27 @@ def test_export_to_excel_holds_only_the_users_area_in_chinese(admin_client_as, d
     assert rows[0][0] == "名称"
     names = {row[0] for row in rows[1:]}
     assert names == {"济南市女性社会组织联合会"}
+
+
+def test_import_records_the_new_field_federations_that_cover_it(admin_client_as, places):
+    """福建's coverage in practice: the "覆盖妇联" column names its covering federations."""
+    from federation.choices import Kind, Level
+    from federation.models import Federation
+    from tests.factories import credit_code_for
+
+    for name in ("槐荫区社会组织联合妇联", "槐荫区新业态妇联"):
+        Federation.objects.create(
+            name=name, level=Level.COUNTY, kind=Kind.NEW_FIELD, parent=places.huaiyin
+        )
+    client = admin_client_as("huaiyin")
+    row = GOOD_ROW.format(code=credit_code_for(906))
+    covered = f"{HEADER},覆盖妇联\n{row},槐荫区社会组织联合妇联、槐荫区新业态妇联\n"
+    confirm_import(client, import_csv(client, covered))
+    created = SocialOrganization.objects.get(name="槐荫区巾帼心理服务中心")
+    assert set(created.covering_federations.values_list("name", flat=True)) == {
+        "槐荫区社会组织联合妇联",
+        "槐荫区新业态妇联",
+    }
+    other = GOOD_ROW.format(code=credit_code_for(907)).replace("中心", "站")
+    unknown = f"{HEADER},覆盖妇联\n{other},福建省社会工作领域妇联\n"
+    assert "您的管辖范围内没有" in import_csv(client, unknown).content.decode()
