@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import CaseStatus, Category, Channel, Risk
+from federation.choices import BuildMode
 from menu.choices import NeedSource, OrderStatus
 from orgs.choices import LegalForm, Relationship
 from projects.choices import ProjectStatus
@@ -12,6 +13,10 @@ from volunteers.choices import TeamKind
 BREAKDOWNS = {
     ("organizations", "by_legal_form"): (_("by legal form"), LegalForm),
     ("organizations", "by_relationship"): (_("by relationship"), Relationship),
+    ("organizations", "new_field_by_build_mode"): (
+        _("new-field federations by build mode"),
+        BuildMode,
+    ),
     ("projects", "by_status"): (_("projects by status"), ProjectStatus),
     ("menu", "orders_by_status"): (_("orders by status"), OrderStatus),
     ("menu", "needs_by_source"): (_("needs by source"), NeedSource),

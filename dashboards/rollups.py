@@ -174,7 +174,7 @@ def quotient(numerator, denominator):
 # The blocks --------------------------------------------------------------------------------
 
 
-def organizations_block(sums, leaders) -> dict:
+def organizations_block(sums, leaders, build_modes) -> dict:
     return {
         "total": sums["organizations.total"],
         "by_legal_form": sums.choice_parts("organizations.form", LegalForm),
@@ -182,6 +182,7 @@ def organizations_block(sums, leaders) -> dict:
         "covered": sums["organizations.covered"],
         "coverage_rate": percentage(sums["organizations.covered"], sums["organizations.total"]),
         "leaders_on_executive_committees": leaders,
+        "new_field_by_build_mode": build_modes,
     }
 
 
@@ -350,7 +351,7 @@ def children_ranking(children, start, end) -> list[dict]:
     ]
 
 
-def blocks(federation, start, end, *, leaders, published_items) -> dict:
+def blocks(federation, start, end, *, leaders, build_modes, published_items) -> dict:
     rows = read([federation.pk], start, end)
     sums = totals(rows)
     today = timezone.localdate()
@@ -363,7 +364,7 @@ def blocks(federation, start, end, *, leaders, published_items) -> dict:
         )
     )
     return {
-        "organizations": organizations_block(sums, leaders),
+        "organizations": organizations_block(sums, leaders, build_modes),
         "projects": projects_block(sums, end),
         "menu": menu_block(sums, published_items),
         "cases": cases_block(

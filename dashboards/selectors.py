@@ -29,7 +29,8 @@ from core.aggregates import count_each, grouped_below, parts, percentage
 from core.db_router import reads_from_replica
 from core.scoping import subtree_q
 from dashboards import rollups
-from federation.models import ExecutiveMember
+from federation.choices import BuildMode, Kind
+from federation.models import ExecutiveMember, Federation
 from menu.choices import NeedSource, NeedStatus, OrderStatus, PublicationStatus
 from menu.models import MenuPublication, Need, ServiceOrder
 from orgs.choices import LegalForm, Relationship
@@ -64,6 +65,15 @@ def leaders_in_office(federation, end) -> int:
     )
 
 
+def federations_by_build_mode(federation) -> dict:
+    """The new-field federations of the subtree by how they were built (单建, 统建 …): read from
+    the tree itself, a small table, like the executive members."""
+    figures = Federation.objects.filter(
+        subtree_q("path", federation), kind=Kind.NEW_FIELD
+    ).aggregate(**count_each("mode", "build_mode", BuildMode))
+    return parts(figures, "mode", BuildMode)
+
+
 def published_items(federation) -> int:
     """Distinct items on the subtree's menus (a distinct count: not summed from below)."""
     return (
@@ -94,6 +104,7 @@ def organizations_block(federation, start, end) -> dict:
         "covered": figures["covered"],
         "coverage_rate": percentage(figures["covered"], figures["total"]),
         "leaders_on_executive_committees": leaders_in_office(federation, end),
+        "new_field_by_build_mode": federations_by_build_mode(federation),
     }
 
 
@@ -443,6 +454,7 @@ def dashboard(federation, start: date, end: date) -> dict:
             start,
             end,
             leaders=leaders_in_office(federation, end),
+            build_modes=federations_by_build_mode(federation),
             published_items=published_items(federation),
         ),
         "children": children_ranking(federation, start, end),

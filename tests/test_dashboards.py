@@ -258,3 +258,24 @@ def test_the_map_of_the_places_below_is_matched_by_division_code(admin_client_as
     # Below the county there are no boundaries to draw: no map, and no empty frame.
     county = admin_client_as("huaiyin").get(f"/dashboards/{places.huaiyin.pk}/")
     assert county.context["map"] is None and 'id="chart-map"' not in county.content.decode()
+
+
+def test_new_field_federations_are_counted_by_build_mode_as_the_tree_holds_them(places):
+    """福建's new-field federations (社会工作领域妇联, 剪纸协会妇联 …) by how they were built."""
+    from federation.choices import BuildMode, Kind
+    from federation.models import Federation
+
+    new_field = [
+        node
+        for node in Federation.objects.filter(kind=Kind.NEW_FIELD)
+        if within(places.fujian, node)
+    ]
+    assert new_field, "the demo has 福建's new-field federations"
+    expected = dict.fromkeys(BuildMode.values, 0)
+    for node in new_field:
+        expected[node.build_mode] += 1
+    figures = dashboard(places.fujian, *YEAR)["organizations"]
+    assert figures["new_field_by_build_mode"] == expected
+    assert dashboard(places.shandong, *YEAR)["organizations"][
+        "new_field_by_build_mode"
+    ] == dict.fromkeys(BuildMode.values, 0)
