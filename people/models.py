@@ -59,6 +59,12 @@ def person_paths(user) -> tuple[str, ...]:
     return outermost_paths(user_scope(user).paths_with(PERSON_ROLES))
 
 
+def nodes_above(paths) -> set[str]:
+    """The paths of these nodes and of every node above them: the funds and sponsors an area
+    draws on without their being of it."""
+    return {ancestor for path in paths for ancestor in path_and_ancestors(path)}
+
+
 def keeps_people(scope) -> bool:
     return bool(scope.paths_with(PERSON_ROLES))
 
@@ -391,7 +397,7 @@ class FundQuerySet(ScopedQuerySet):
 
     def scope_filter(self, user):
         paths = outermost_paths(user_scope(user).paths_with(FUND_ROLES))
-        above = {ancestor for path in paths for ancestor in path_and_ancestors(path)}
+        above = nodes_above(paths)
         return paths_q(self.fund_lookup, paths) | models.Q(**{f"{self.fund_lookup}__in": above})
 
 
@@ -557,7 +563,7 @@ class SponsorQuerySet(ScopedQuerySet):
 
     def scope_filter(self, user):
         paths = person_paths(user)
-        above = {ancestor for path in paths for ancestor in path_and_ancestors(path)}
+        above = nodes_above(paths)
         return (
             paths_q("federation__path", paths)
             | models.Q(federation__path__in=above)

@@ -455,7 +455,8 @@ def fund_page(request, pk):
         "payouts": Payout.objects.visible_to(request.user).filter(fund=fund)[:PAGE_SIZE],
         "policies": fund.policies.all(),
         "may_insure": keeps_people(user_scope(request.user)),
-        "ledger": services.ledger_balance(fund),
+        # summed only where the page compares it with the kept balance
+        "ledger": services.ledger_balance(fund) if reads_ledger else None,
     }
     return render(request, "people/fund.html", context)
 
